@@ -1,0 +1,476 @@
+// The event store on PostgreSQL and PGlite (one SQL code path through Kysely).
+//
+// Ordering: every append transaction first locks the one-row event_log_head (an UPDATE), so appends
+// are serialised across all connections and processes; positions are handed out under that lock
+// and a transaction releases it only after its commit is visible. Hence commit order = position
+// order, and a reader that has seen P never later finds a new event below P.
+//
+// Throughput: appends arriving while a transaction is in flight wait in a queue and are committed
+// together in the next transaction (group commit): one lock, one multi-row INSERT, one fsync.
+//
+// Tamper evidence: each event's hash covers its fields and the previous event's hash (hash.ts).
+import { EventEmitter } from 'node:events';
+import { sql } from 'kysely';
+import type { Db } from '../db/index.js';
+import { ConcurrencyError, InvalidEventError, InvalidStreamIdError } from './errors.js';
+import { GENESIS_HASH, eventHash } from './hash.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  StoredEvent,
+  VerifyReport,
+} from './types.js';
+import { uuidv7 } from './uuid.js';
+
+const STREAM_ID = /^[A-Za-z][A-Za-z0-9_.:]*-[A-Za-z0-9_.:-]+$/;
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/;
+/** Rows per INSERT statement: 11 parameters each, far below PostgreSQL's 65,535. */
+const INSERT_CHUNK = 1000;
+/** Appends committed together in one transaction at most. */
+const MAX_GROUP = 256;
+/** How often a waiting reader looks for events appended by other processes. */
+const POLL_MS = 200;
+
+/** Refuses a stream id outside `<kind>-<id>`, 1–200 characters of [A-Za-z0-9_.:-]. */
+export function assertStreamId(streamId: unknown): asserts streamId is string {
+  if (typeof streamId !== 'string' || streamId.length > 200 || !STREAM_ID.test(streamId)) {
+    throw new InvalidStreamIdError(String(streamId));
+  }
+}
+
+interface PendingAppend {
+  streamId: string;
+  events: NewEvent[];
+  expectedVersion: ExpectedVersion;
+  metadata: EventMetadata;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
+interface EventRow {
+  global_position: string | number;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+  recorded_at: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const SELECT_EVENT = sql`global_position, stream_id, stream_version, event_id::text as event_id, type,
+  schema_version, data, metadata,
+  to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at, prev_hash, hash`;
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: Number(row.stream_version),
+    globalPosition: Number(row.global_position),
+    type: row.type,
+    schemaVersion: Number(row.schema_version),
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** The PostgreSQL/PGlite implementation of EventStore. One instance per process is enough. */
+export class PostgresEventStore implements EventStore {
+  readonly #db: Db;
+  readonly #queue: PendingAppend[] = [];
+  #flushing = false;
+  readonly #emitter = new EventEmitter();
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#emitter.setMaxListeners(0);
+  }
+
+  append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    try {
+      assertStreamId(streamId);
+      assertEvents(events);
+      assertExpectedVersion(options.expectedVersion);
+      assertPlainJson(options.metadata ?? {}, 'metadata');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.#queue.push({
+        streamId,
+        events,
+        expectedVersion: options.expectedVersion,
+        metadata: options.metadata ?? {},
+        resolve,
+        reject,
+      });
+      this.#kick();
+    });
+  }
+
+  #kick(): void {
+    if (this.#flushing) return;
+    this.#flushing = true;
+    void this.#drain();
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const group = this.#queue.splice(0, MAX_GROUP);
+        await this.#commitGroup(group);
+      }
+    } finally {
+      this.#flushing = false;
+      if (this.#queue.length > 0) this.#kick();
+    }
+  }
+
+  /** Commits a group in one transaction; if the transaction itself fails, each append alone. */
+  async #commitGroup(group: PendingAppend[]): Promise<void> {
+    try {
+      const outcomes = await this.#commit(group);
+      this.#settle(group, outcomes);
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]!.reject(error);
+        return;
+      }
+      for (const pending of group) {
+        try {
+          this.#settle([pending], await this.#commit([pending]));
+        } catch (singleError) {
+          pending.reject(singleError);
+        }
+      }
+    }
+  }
+
+  #settle(group: PendingAppend[], outcomes: Array<AppendResult | Error>): void {
+    let last = 0;
+    group.forEach((pending, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome instanceof Error) pending.reject(outcome);
+      else {
+        if (!outcome.duplicate) last = Math.max(last, outcome.lastPosition);
+        pending.resolve(outcome);
+      }
+    });
+    if (last > 0) this.#emitter.emit('appended', last);
+  }
+
+  /** One transaction for the whole group: per append either a result or the error it gets. */
+  async #commit(group: PendingAppend[]): Promise<Array<AppendResult | Error>> {
+    return this.#db.transaction().execute(async (trx) => {
+      // 1. Lock the head: serialises appends; the clock is read after the lock is held and never
+      //    goes back, so recordedAt grows with the position (the as-of replay relies on it).
+      const head = (
+        await sql<{ position: string | number; hash: string; recorded_at: string }>`
+          update event_log_head
+             set recorded_at = greatest(date_trunc('milliseconds', clock_timestamp()),
+                                        coalesce(recorded_at, '-infinity'::timestamptz))
+           where id = 1
+       returning position, hash,
+                 to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at`.execute(trx)
+      ).rows[0]!;
+      let position = Number(head.position);
+      let prevHash = head.hash;
+      const recordedAt = head.recorded_at;
+
+      // 2. Idempotency keys already stored, and the current version of every stream involved.
+      const keys = group.map((p) => p.metadata.idempotencyKey).filter((k): k is string => typeof k === 'string');
+      const storedKeys = new Map<string, AppendResult>();
+      if (keys.length > 0) {
+        const rows = (
+          await sql<{ key: string; stream_id: string; first_position: string; last_position: string; stream_version: number }>`
+            select key, stream_id, first_position, last_position, stream_version
+              from idempotency_keys where key = any(${keys}::text[])`.execute(trx)
+        ).rows;
+        for (const row of rows) storedKeys.set(row.key, idempotentResult(row));
+      }
+      const streamIds = [...new Set(group.map((p) => p.streamId))];
+      const versions = new Map<string, number>(streamIds.map((id) => [id, 0]));
+      const versionRows = (
+        await sql<{ stream_id: string; version: number }>`
+          select stream_id, max(stream_version) as version from events
+           where stream_id = any(${streamIds}::text[]) group by stream_id`.execute(trx)
+      ).rows;
+      for (const row of versionRows) versions.set(row.stream_id, Number(row.version));
+
+      // 3. Decide each append in arrival order and build its rows on the chain.
+      const rows: Array<Record<string, unknown>> = [];
+      const newKeys: Array<Record<string, unknown>> = [];
+      const outcomes = group.map((pending): AppendResult | Error => {
+        const key = pending.metadata.idempotencyKey;
+        if (typeof key === 'string' && storedKeys.has(key)) return storedKeys.get(key)!;
+        const current = versions.get(pending.streamId)!;
+        if (!versionMatches(pending.expectedVersion, current)) {
+          return new ConcurrencyError(pending.streamId, pending.expectedVersion, current);
+        }
+        const firstPosition = position + 1;
+        let version = current;
+        for (const event of pending.events) {
+          position += 1;
+          version += 1;
+          const eventId = uuidv7();
+          const hash = eventHash({
+            globalPosition: position,
+            streamId: pending.streamId,
+            streamVersion: version,
+            eventId,
+            type: event.type,
+            schemaVersion: event.schemaVersion,
+            data: event.data,
+            metadata: pending.metadata,
+            recordedAt,
+            prevHash,
+          });
+          rows.push({
+            global_position: position,
+            stream_id: pending.streamId,
+            stream_version: version,
+            event_id: eventId,
+            type: event.type,
+            schema_version: event.schemaVersion,
+            data: JSON.stringify(event.data),
+            metadata: JSON.stringify(pending.metadata),
+            recorded_at: recordedAt,
+            prev_hash: prevHash,
+            hash,
+          });
+          prevHash = hash;
+        }
+        versions.set(pending.streamId, version);
+        const result: AppendResult = {
+          streamId: pending.streamId,
+          nextExpectedVersion: version,
+          firstPosition,
+          lastPosition: position,
+          duplicate: false,
+        };
+        if (typeof key === 'string') {
+          storedKeys.set(key, { ...result, duplicate: true });
+          newKeys.push({
+            key,
+            stream_id: pending.streamId,
+            first_position: firstPosition,
+            last_position: position,
+            stream_version: version,
+          });
+        }
+        return result;
+      });
+
+      // 4. Store the rows, the keys and the new head; all or nothing.
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await trx.insertInto('events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      }
+      if (newKeys.length > 0) await trx.insertInto('idempotency_keys').values(newKeys).execute();
+      if (rows.length > 0) {
+        await sql`update event_log_head set position = ${position}, hash = ${prevHash} where id = 1`.execute(trx);
+      }
+      return outcomes;
+    });
+  }
+
+  async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<StoredEvent[]> {
+    assertStreamId(streamId);
+    const rows = (
+      await sql<EventRow>`select ${SELECT_EVENT} from events
+        where stream_id = ${streamId} and stream_version >= ${options.fromVersion ?? 1}
+        order by stream_version`.execute(this.#db)
+    ).rows;
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
+    const limit = options.limit ?? 500;
+    const rows = options.recordedUpTo
+      ? (
+          await sql<EventRow>`select ${SELECT_EVENT} from events
+            where global_position > ${options.after} and recorded_at <= ${options.recordedUpTo}::timestamptz
+            order by global_position limit ${limit}`.execute(this.#db)
+        ).rows
+      : (
+          await sql<EventRow>`select ${SELECT_EVENT} from events
+            where global_position > ${options.after}
+            order by global_position limit ${limit}`.execute(this.#db)
+        ).rows;
+    return rows.map(toStoredEvent);
+  }
+
+  async *iterateAll(
+    options: Partial<ReadAllOptions> & { batchSize?: number } = {},
+  ): AsyncGenerator<StoredEvent[]> {
+    let after = options.after ?? 0;
+    const limit = options.batchSize ?? options.limit ?? 1000;
+    for (;;) {
+      const batch = await this.readAll({
+        after,
+        limit,
+        ...(options.recordedUpTo ? { recordedUpTo: options.recordedUpTo } : {}),
+      });
+      if (batch.length === 0) return;
+      yield batch;
+      after = batch[batch.length - 1]!.globalPosition;
+      if (batch.length < limit) return;
+    }
+  }
+
+  async headPosition(): Promise<number> {
+    const row = (await sql<{ position: string }>`select position from event_log_head where id = 1`.execute(this.#db))
+      .rows[0];
+    return Number(row?.position ?? 0);
+  }
+
+  async waitForEvents(afterPosition: number, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await this.headPosition()) > afterPosition) return true;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0 || signal?.aborted) return false;
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.#emitter.off('appended', done);
+          signal?.removeEventListener('abort', done);
+          resolve();
+        };
+        const timer = setTimeout(done, Math.min(remaining, POLL_MS));
+        this.#emitter.on('appended', done);
+        signal?.addEventListener('abort', done);
+      });
+    }
+  }
+
+  onAppended(listener: (lastPosition: number) => void): () => void {
+    this.#emitter.on('appended', listener);
+    return () => this.#emitter.off('appended', listener);
+  }
+
+  async verify(): Promise<VerifyReport> {
+    let expected = 1;
+    let prevHash = GENESIS_HASH;
+    let checked = 0;
+    const fail = (position: number): VerifyReport => ({ ok: false, checked, firstBadPosition: position });
+    for await (const batch of this.iterateAll({ batchSize: 1000 })) {
+      for (const event of batch) {
+        // A gap means a deleted event; a wrong prevHash a reordered or inserted one; a wrong hash
+        // an altered one. Each names the first position at which the chain breaks.
+        if (event.globalPosition !== expected) return fail(expected);
+        if (event.prevHash !== prevHash) return fail(expected);
+        if (eventHash(event) !== event.hash) return fail(expected);
+        prevHash = event.hash;
+        checked += 1;
+        expected += 1;
+      }
+    }
+    const head = (
+      await sql<{ position: string; hash: string }>`select position, hash from event_log_head where id = 1`.execute(
+        this.#db,
+      )
+    ).rows[0]!;
+    // The head names the last event the store wrote: a log that ends early lost its tail.
+    if (Number(head.position) !== checked || head.hash !== prevHash) return fail(Math.min(checked, Number(head.position)) + 1);
+    return { ok: true, checked, firstBadPosition: null };
+  }
+}
+
+function idempotentResult(row: {
+  stream_id: string;
+  first_position: string | number;
+  last_position: string | number;
+  stream_version: number;
+}): AppendResult {
+  return {
+    streamId: row.stream_id,
+    nextExpectedVersion: Number(row.stream_version),
+    firstPosition: Number(row.first_position),
+    lastPosition: Number(row.last_position),
+    duplicate: true,
+  };
+}
+
+function versionMatches(expected: ExpectedVersion, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no-stream':
+      return current === 0;
+    case 'exists':
+      return current > 0;
+    default:
+      return current === expected;
+  }
+}
+
+function assertExpectedVersion(expected: unknown): asserts expected is ExpectedVersion {
+  if (expected === 'any' || expected === 'no-stream' || expected === 'exists') return;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
+  throw new InvalidEventError(`invalid expected version ${JSON.stringify(expected)}`);
+}
+
+function assertEvents(events: unknown): asserts events is NewEvent[] {
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new InvalidEventError('an append needs at least one event');
+  }
+  for (const event of events as NewEvent[]) {
+    if (typeof event?.type !== 'string' || !EVENT_TYPE.test(event.type)) {
+      throw new InvalidEventError(`invalid event type ${JSON.stringify(event?.type)}`);
+    }
+    if (!Number.isSafeInteger(event.schemaVersion) || event.schemaVersion < 1) {
+      throw new InvalidEventError(`event ${event.type}: schemaVersion must be a positive integer`);
+    }
+    if (event.data === null || typeof event.data !== 'object' || Array.isArray(event.data)) {
+      throw new InvalidEventError(`event ${event.type}: data must be a JSON object`);
+    }
+    assertPlainJson(event.data, `${event.type}.data`);
+  }
+}
+
+/**
+ * Refuses what jsonb cannot hold or would change: NUL characters, non-finite numbers, numbers past
+ * 2^53 (they would not survive the round trip), and anything that is not plain JSON.
+ */
+function assertPlainJson(value: unknown, path: string): void {
+  switch (typeof value) {
+    case 'string':
+      if (value.includes('\u0000')) throw new InvalidEventError(`${path}: text must not contain NUL characters`);
+      return;
+    case 'number':
+      if (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+        throw new InvalidEventError(`${path}: ${value} is not a storable number`);
+      }
+      return;
+    case 'boolean':
+      return;
+    case 'object':
+      if (value === null) return;
+      if (Array.isArray(value)) {
+        value.forEach((item, i) => assertPlainJson(item, `${path}[${i}]`));
+        return;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+        throw new InvalidEventError(`${path}: only plain JSON objects can be stored`);
+      }
+      for (const [key, item] of Object.entries(value)) {
+        if (key.includes('\u0000')) throw new InvalidEventError(`${path}: keys must not contain NUL characters`);
+        if (item !== undefined) assertPlainJson(item, `${path}.${key}`);
+      }
+      return;
+    default:
+      throw new InvalidEventError(`${path}: ${typeof value} cannot be stored as JSON`);
+  }
+}
