@@ -1,0 +1,332 @@
+// The data of every event verstetigt stores, one zod schema per event type with its current
+// schemaVersion, and the upcasters that read older stored shapes as the current one.
+// Optional facts are stored as explicit `null`, so every stored event shows all its fields.
+import { z } from 'zod';
+import {
+  AMENDMENT_EMPTY_MESSAGE,
+  continuationDecision,
+  continuationShareProblem,
+  DEFAULT_FINAL_PROOF_DUE_MONTHS,
+  DEFAULT_SPEND_WITHIN_DAYS,
+  decidedBy,
+  finalProofDueMonths,
+  financingType,
+  PERIOD_END_BEFORE_START_MESSAGE,
+  positionRole,
+  PROGRAMME_END_BEFORE_START_MESSAGE,
+  proofKind,
+  resolutionRefProblem,
+  spendWithinDays,
+  STAFFING_END_BEFORE_START_MESSAGE,
+} from './fields.js';
+import {
+  ags,
+  businessDate,
+  fte,
+  funder,
+  moneyCents,
+  nameText,
+  payGrade,
+  percent,
+  personRef,
+  positiveMoneyCents,
+  programmeCode,
+  reasonText,
+  referenceText,
+  uuid,
+} from './primitives.js';
+
+// ---------------------------------------------------------------- Programme (stream programme-<code>)
+
+export const ProgrammeRegisteredData = z
+  .strictObject({
+    code: programmeCode,
+    name: nameText,
+    funder,
+    legalBasis: reasonText,
+    startsOn: businessDate,
+    endsOn: businessDate.nullable(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.endsOn !== null && d.endsOn < d.startsOn)
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: PROGRAMME_END_BEFORE_START_MESSAGE });
+  });
+export type ProgrammeRegisteredData = z.infer<typeof ProgrammeRegisteredData>;
+
+export const ProgrammeEndDateSetData = z.strictObject({
+  endsOn: businessDate,
+  reason: reasonText.nullable(),
+});
+export type ProgrammeEndDateSetData = z.infer<typeof ProgrammeEndDateSetData>;
+
+// ---------------------------------------------------------------- Grant (stream grant-<uuid>)
+
+const grantAwardedV1Shape = {
+  grantId: uuid,
+  municipality: ags,
+  programme: programmeCode,
+  reference: referenceText,
+  awardedOn: businessDate,
+  periodStart: businessDate,
+  periodEnd: businessDate,
+  amountCents: moneyCents,
+  fundingRatePercent: percent,
+  financingType,
+  ownShareCents: moneyCents,
+};
+
+/** GrantAwarded as stored with schemaVersion 1 (before the spending window and proof deadline were configurable). */
+export const GrantAwardedDataV1 = z.strictObject(grantAwardedV1Shape);
+export type GrantAwardedDataV1 = z.infer<typeof GrantAwardedDataV1>;
+
+/** GrantAwarded, schemaVersion 2: the grant notice (Zuwendungsbescheid). */
+export const GrantAwardedData = z
+  .strictObject({ ...grantAwardedV1Shape, spendWithinDays, finalProofDueMonths })
+  .superRefine((d, ctx) => {
+    if (d.periodEnd < d.periodStart)
+      ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: PERIOD_END_BEFORE_START_MESSAGE });
+  });
+export type GrantAwardedData = z.infer<typeof GrantAwardedData>;
+
+/** An Änderungsbescheid. `amountCents` is the new total awarded amount, not a difference. */
+export const GrantAmendedData = z
+  .strictObject({
+    amendedOn: businessDate,
+    periodEnd: businessDate.nullable(),
+    amountCents: moneyCents.nullable(),
+    reason: reasonText,
+  })
+  .superRefine((d, ctx) => {
+    if (d.periodEnd === null && d.amountCents === null)
+      ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: AMENDMENT_EMPTY_MESSAGE });
+  });
+export type GrantAmendedData = z.infer<typeof GrantAmendedData>;
+
+/** A Mittelabruf. */
+export const FundsDrawnData = z.strictObject({
+  drawnOn: businessDate,
+  amountCents: positiveMoneyCents,
+});
+export type FundsDrawnData = z.infer<typeof FundsDrawnData>;
+
+export const ProofOfUseSubmittedData = z.strictObject({
+  submittedOn: businessDate,
+  kind: proofKind,
+});
+export type ProofOfUseSubmittedData = z.infer<typeof ProofOfUseSubmittedData>;
+
+export const GrantClosedData = z.strictObject({
+  closedOn: businessDate,
+});
+export type GrantClosedData = z.infer<typeof GrantClosedData>;
+
+// ---------------------------------------------------------------- Position (stream position-<uuid>)
+
+export const PositionEstablishedData = z.strictObject({
+  positionId: uuid,
+  municipality: ags,
+  programme: programmeCode,
+  grantId: uuid,
+  title: nameText,
+  role: positionRole,
+  fte,
+  payGrade,
+  annualCostCents: moneyCents,
+  establishedOn: businessDate,
+});
+export type PositionEstablishedData = z.infer<typeof PositionEstablishedData>;
+
+/** A person (pseudonym) takes the position; `endsOn` null = open-ended contract; the last day in post is `endsOn`. */
+export const PositionStaffedData = z
+  .strictObject({
+    personRef,
+    startsOn: businessDate,
+    endsOn: businessDate.nullable(),
+    fte,
+  })
+  .superRefine((d, ctx) => {
+    if (d.endsOn !== null && d.endsOn < d.startsOn)
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: STAFFING_END_BEFORE_START_MESSAGE });
+  });
+export type PositionStaffedData = z.infer<typeof PositionStaffedData>;
+
+/** `vacatedOn` is the last day in post. `personRef` null = everyone in post on that day leaves. */
+export const PositionVacatedData = z.strictObject({
+  vacatedOn: businessDate,
+  reason: reasonText,
+  personRef: personRef.nullable(),
+});
+export type PositionVacatedData = z.infer<typeof PositionVacatedData>;
+
+/** A Verstetigung decision; `ownFundsSharePercent` is always stored with its default applied. */
+export const ContinuationDecidedData = z
+  .strictObject({
+    decision: continuationDecision,
+    effectiveFrom: businessDate,
+    ownFundsSharePercent: percent,
+    decidedBy,
+    resolutionRef: referenceText.nullable(),
+    decidedOn: businessDate,
+  })
+  .superRefine((d, ctx) => {
+    const share = continuationShareProblem(d.decision, d.ownFundsSharePercent);
+    if (share) ctx.addIssue({ code: 'custom', path: ['ownFundsSharePercent'], message: share });
+    const ref = resolutionRefProblem(d.decidedBy, d.resolutionRef);
+    if (ref) ctx.addIssue({ code: 'custom', path: ['resolutionRef'], message: ref });
+  });
+export type ContinuationDecidedData = z.infer<typeof ContinuationDecidedData>;
+
+export const ContinuationDecisionRevokedData = z.strictObject({
+  revokedOn: businessDate,
+  reason: reasonText,
+});
+export type ContinuationDecisionRevokedData = z.infer<typeof ContinuationDecisionRevokedData>;
+
+export const PositionAbolishedData = z.strictObject({
+  abolishedOn: businessDate,
+  reason: reasonText.nullable(),
+});
+export type PositionAbolishedData = z.infer<typeof PositionAbolishedData>;
+
+// ---------------------------------------------------------------- registry
+
+/** Every event type with its current schemaVersion and the schema of its data. */
+export const EVENT_SCHEMAS = {
+  ProgrammeRegistered: { schemaVersion: 1, schema: ProgrammeRegisteredData },
+  ProgrammeEndDateSet: { schemaVersion: 1, schema: ProgrammeEndDateSetData },
+  GrantAwarded: { schemaVersion: 2, schema: GrantAwardedData },
+  GrantAmended: { schemaVersion: 1, schema: GrantAmendedData },
+  FundsDrawn: { schemaVersion: 1, schema: FundsDrawnData },
+  ProofOfUseSubmitted: { schemaVersion: 1, schema: ProofOfUseSubmittedData },
+  GrantClosed: { schemaVersion: 1, schema: GrantClosedData },
+  PositionEstablished: { schemaVersion: 1, schema: PositionEstablishedData },
+  PositionStaffed: { schemaVersion: 1, schema: PositionStaffedData },
+  PositionVacated: { schemaVersion: 1, schema: PositionVacatedData },
+  ContinuationDecided: { schemaVersion: 1, schema: ContinuationDecidedData },
+  ContinuationDecisionRevoked: { schemaVersion: 1, schema: ContinuationDecisionRevokedData },
+  PositionAbolished: { schemaVersion: 1, schema: PositionAbolishedData },
+} as const;
+
+export type EventType = keyof typeof EVENT_SCHEMAS;
+export const EVENT_TYPES = Object.keys(EVENT_SCHEMAS) as EventType[];
+
+/** The current schemaVersion of each event type. */
+export const SCHEMA_VERSIONS: { readonly [K in EventType]: (typeof EVENT_SCHEMAS)[K]['schemaVersion'] } =
+  Object.fromEntries(EVENT_TYPES.map((t) => [t, EVENT_SCHEMAS[t].schemaVersion])) as never;
+
+/** The data of each event type in its current shape. */
+export type EventDataMap = { [K in EventType]: z.infer<(typeof EVENT_SCHEMAS)[K]['schema']> };
+
+/** An event as `evolve` takes it: already upcast to the current shape. */
+export type DomainEvent<K extends EventType = EventType> = { [P in K]: { type: P; data: EventDataMap[P] } }[K];
+
+/** An event as `decide` returns it and the event store appends it. */
+export type VersionedEvent<K extends EventType = EventType> = {
+  [P in K]: { type: P; schemaVersion: number; data: EventDataMap[P] };
+}[K];
+
+export type ProgrammeEventType = 'ProgrammeRegistered' | 'ProgrammeEndDateSet';
+export type GrantEventType = 'GrantAwarded' | 'GrantAmended' | 'FundsDrawn' | 'ProofOfUseSubmitted' | 'GrantClosed';
+export type PositionEventType =
+  | 'PositionEstablished'
+  | 'PositionStaffed'
+  | 'PositionVacated'
+  | 'ContinuationDecided'
+  | 'ContinuationDecisionRevoked'
+  | 'PositionAbolished';
+export type ProgrammeEvent = DomainEvent<ProgrammeEventType>;
+export type GrantEvent = DomainEvent<GrantEventType>;
+export type PositionEvent = DomainEvent<PositionEventType>;
+
+/** True when `type` is an event type verstetigt knows. */
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(EVENT_SCHEMAS, type);
+}
+
+/** An event with the current schemaVersion of its type, ready to append. */
+export function versioned<K extends EventType>(type: K, data: EventDataMap[K]): VersionedEvent<K> {
+  return { type, schemaVersion: SCHEMA_VERSIONS[type], data } as VersionedEvent<K>;
+}
+
+// ---------------------------------------------------------------- upcasting
+
+/** Thrown when a stored event cannot be read: unknown type, unknown version, or data that does not validate. */
+export class EventSchemaError extends Error {
+  override readonly name = 'EventSchemaError';
+  constructor(
+    readonly eventType: string,
+    readonly schemaVersion: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** One step: reads the data of version n and returns the data of version n + 1. Must be pure. */
+export type UpcastStep = (data: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * The upcasters by event type, each a chain keyed by the version it reads (1 → 2 is under key 1).
+ * A type without an entry has never changed shape.
+ */
+export const UPCASTERS: { readonly [K in EventType]?: Readonly<Record<number, UpcastStep>> } = {
+  GrantAwarded: {
+    // v1 had no spending window and no proof deadline: read them as the defaults every v1 grant
+    // was tracked with (six weeks, six months).
+    1: (data) => ({
+      ...data,
+      spendWithinDays: data['spendWithinDays'] ?? DEFAULT_SPEND_WITHIN_DAYS,
+      finalProofDueMonths: data['finalProofDueMonths'] ?? DEFAULT_FINAL_PROOF_DUE_MONTHS,
+    }),
+  },
+};
+
+/**
+ * Reads the stored `data` of an event of `type` written with `schemaVersion` as the current shape,
+ * applying each upcaster step in turn. Does not validate (see `parseEvent`). Throws
+ * EventSchemaError for an unknown type, a version that is not a positive integer, a version newer
+ * than the current one, or a missing step in the chain.
+ */
+export function upcast(
+  type: string,
+  schemaVersion: number,
+  data: Record<string, unknown>,
+): { schemaVersion: number; data: Record<string, unknown> } {
+  if (!isEventType(type)) throw new EventSchemaError(type, schemaVersion, `Unknown event type "${type}".`);
+  const current = EVENT_SCHEMAS[type].schemaVersion;
+  if (!Number.isSafeInteger(schemaVersion) || schemaVersion < 1)
+    throw new EventSchemaError(type, schemaVersion, `Invalid schemaVersion ${schemaVersion} of ${type}.`);
+  if (schemaVersion > current)
+    throw new EventSchemaError(
+      type,
+      schemaVersion,
+      `${type} schemaVersion ${schemaVersion} is newer than the newest known version ${current}; deploy the newer code to read it.`,
+    );
+  let result = data;
+  for (let v = schemaVersion; v < current; v++) {
+    const step = UPCASTERS[type]?.[v];
+    if (!step)
+      throw new EventSchemaError(type, schemaVersion, `No upcaster for ${type} from schemaVersion ${v} to ${v + 1}.`);
+    result = step(result);
+  }
+  return { schemaVersion: current, data: result };
+}
+
+/**
+ * Upcasts a stored event to the current shape and validates it with the current schema.
+ * Throws EventSchemaError (with the zod error as `cause`) when the data does not validate.
+ */
+export function parseEvent(type: string, schemaVersion: number, data: Record<string, unknown>): VersionedEvent {
+  const up = upcast(type, schemaVersion, data);
+  const eventType = type as EventType;
+  const parsed = EVENT_SCHEMAS[eventType].schema.safeParse(up.data);
+  if (!parsed.success)
+    throw new EventSchemaError(
+      type,
+      schemaVersion,
+      `Stored ${type} (schemaVersion ${schemaVersion}) does not match the current schema: ${z.prettifyError(parsed.error)}`,
+      { cause: parsed.error },
+    );
+  return { type: eventType, schemaVersion: up.schemaVersion, data: parsed.data } as VersionedEvent;
+}

@@ -1,0 +1,101 @@
+// The building blocks every schema of verstetigt is made of: money, business dates, AGS, VZÄ,
+// percentages, ids, short texts and pseudonymous person references. Messages are German because a
+// clerk reads them in the 400 response.
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { municipalityByAgs } from './municipalities.js';
+
+/** True when `x` has at most two decimals (tolerates binary floating-point noise such as 0.29). */
+function hasAtMostTwoDecimals(x: number): boolean {
+  const hundredths = x * 100;
+  return Math.abs(hundredths - Math.round(hundredths)) < 1e-9;
+}
+
+/** An amount of money in euro cents: a safe, non-negative integer. */
+export const moneyCents = z
+  .number({ error: 'Betrag in Cent muss eine Zahl sein' })
+  .int({ error: 'Betrag in Cent muss eine ganze Zahl sein' })
+  .min(0, { error: 'Betrag darf nicht negativ sein' })
+  .max(Number.MAX_SAFE_INTEGER, { error: 'Betrag ist zu groß' });
+
+/** A positive amount of money in euro cents (a drawdown). */
+export const positiveMoneyCents = moneyCents.min(1, { error: 'Betrag muss größer als 0 sein' });
+
+const DATE_MESSAGE = 'Kein gültiges Kalenderdatum (JJJJ-MM-TT)';
+
+/**
+ * A business date `YYYY-MM-DD` that exists in the calendar (2019-02-29 is refused, 2020-02-29
+ * accepted). Read in UTC so no time zone can shift the day.
+ */
+export const businessDate = z
+  .string({ error: DATE_MESSAGE })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: DATE_MESSAGE })
+  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, { error: DATE_MESSAGE });
+
+/** Amtlicher Gemeindeschlüssel: 8 digits and one of the 23 known Thuringian municipalities. */
+export const ags = z
+  .string({ error: 'AGS muss eine Zeichenkette sein' })
+  .regex(/^\d{8}$/, { error: 'AGS muss aus 8 Ziffern bestehen' })
+  .refine((s) => municipalityByAgs(s) !== undefined, {
+    error: 'Unbekannte Kommune (AGS ist keinem Thüringer Landkreis und keiner kreisfreien Stadt zugeordnet)',
+  });
+
+/** Vollzeitäquivalent (VZÄ): 0 < fte ≤ 1 with at most two decimals (0.5, 0.75, 1). */
+export const fte = z
+  .number({ error: 'VZÄ muss eine Zahl sein' })
+  .gt(0, { error: 'VZÄ muss größer als 0 sein' })
+  .lte(1, { error: 'VZÄ darf höchstens 1 sein' })
+  .refine(hasAtMostTwoDecimals, { error: 'VZÄ darf höchstens zwei Nachkommastellen haben' });
+
+/** A percentage 0..100 with at most two decimals. */
+export const percent = z
+  .number({ error: 'Prozentsatz muss eine Zahl sein' })
+  .min(0, { error: 'Prozentsatz darf nicht negativ sein' })
+  .max(100, { error: 'Prozentsatz darf höchstens 100 sein' })
+  .refine(hasAtMostTwoDecimals, { error: 'Prozentsatz darf höchstens zwei Nachkommastellen haben' });
+
+/** Any RFC 9562 UUID, accepted in either case and normalised to lower case (stream ids are case-sensitive). */
+export const uuid = z.uuid({ error: 'Keine gültige UUID' }).toLowerCase();
+
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+
+/**
+ * A single-line text: no control characters (NUL included — PostgreSQL jsonb refuses it),
+ * trimmed, then between `min` and `max` characters.
+ */
+export function shortText(max: number, min = 1) {
+  return z
+    .string({ error: 'Text erwartet' })
+    .refine((s) => !CONTROL_CHARACTERS.test(s), { error: 'Text darf keine Steuerzeichen enthalten' })
+    .trim()
+    .min(min, { error: min === 1 ? 'Text darf nicht leer sein' : `Text muss mindestens ${min} Zeichen haben` })
+    .max(max, { error: `Text darf höchstens ${max} Zeichen haben` });
+}
+
+/** A name or title (up to 200 characters). */
+export const nameText = shortText(200);
+/** A reason or note (up to 1000 characters). */
+export const reasonText = shortText(1000);
+/** A reference such as a Förderkennzeichen or resolution number (up to 64 characters). */
+export const referenceText = shortText(64);
+/** A pay grade such as "E 13" (up to 16 characters). */
+export const payGrade = shortText(16);
+
+/**
+ * A pseudonymous reference to a person, e.g. "P-0042": 1–64 of [A-Za-z0-9_.:-]. Never a name —
+ * spaces are refused so "Max Mustermann" cannot slip in.
+ */
+export const personRef = z
+  .string({ error: 'Personenkennung erwartet' })
+  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, {
+    error: 'Personenkennung: 1–64 Zeichen aus A–Z, a–z, 0–9, _ . : - (ein Pseudonym, kein Name)',
+  });
+
+/** The codes of the funding programmes verstetigt knows. */
+export const PROGRAMME_CODES = ['bildung-integriert', 'neuzugewanderte', 'thilik'] as const;
+export const programmeCode = z.enum(PROGRAMME_CODES, { error: 'Unbekanntes Förderprogramm' });
+export type ProgrammeCode = z.infer<typeof programmeCode>;
+
+/** Who funds a programme. */
+export const funder = z.enum(['BMBF', 'Land Thüringen'], { error: 'Unbekannter Zuwendungsgeber' });
+export type Funder = z.infer<typeof funder>;

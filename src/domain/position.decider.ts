@@ -1,0 +1,311 @@
+// The decider of a budgeted position (Stelle, stream position-<uuid>): establishing it against a
+// grant, staffing and vacating it, the continuation decision (Verstetigung) and abolition. The
+// state is also the readable snapshot of GET /positions/{id}.
+import {
+  continuationShareProblem,
+  effectiveOwnFundsShare,
+  resolutionRefProblem,
+  STAFFING_END_BEFORE_START_MESSAGE,
+  versioned,
+  type AbolishPositionBody,
+  type ContinuationDecision,
+  type DecideContinuationBody,
+  type DecidedBy,
+  type EstablishPositionBody,
+  type PositionEvent,
+  type PositionRole,
+  type ProgrammeCode,
+  type RevokeContinuationDecisionBody,
+  type StaffPositionBody,
+  type VacatePositionBody,
+  type VersionedEvent,
+} from '../../schemas/index.js';
+import { RuleViolationError } from './errors.js';
+import { formatDate, formatFte } from './format.js';
+import type { GrantState } from './grant.decider.js';
+
+/**
+ * One person's time in the position. Days are inclusive: the person is in post from `startsOn`
+ * through `endsOn` (null = open-ended) or through `vacatedOn` when vacated earlier.
+ */
+export interface Staffing {
+  personRef: string;
+  startsOn: string;
+  endsOn: string | null;
+  fte: number;
+  vacatedOn: string | null;
+  vacatedReason: string | null;
+}
+
+/** A continuation decision and, once revoked, when and why. */
+export interface ContinuationRecord {
+  decision: ContinuationDecision;
+  effectiveFrom: string;
+  ownFundsSharePercent: number;
+  decidedBy: DecidedBy;
+  resolutionRef: string | null;
+  decidedOn: string;
+  revokedOn: string | null;
+  revokeReason: string | null;
+}
+
+/** An established position as GET /positions/{id} shows it. */
+export interface EstablishedPosition {
+  exists: true;
+  positionId: string;
+  municipality: string;
+  programme: ProgrammeCode;
+  grantId: string;
+  title: string;
+  role: PositionRole;
+  fte: number;
+  payGrade: string;
+  annualCostCents: number;
+  establishedOn: string;
+  /** Every staffing, in the order recorded. */
+  staffings: Staffing[];
+  /** The decision in force, or null (none yet, or the last one revoked). */
+  continuation: ContinuationRecord | null;
+  /** Every decision ever taken, oldest first, revoked ones with revokedOn. */
+  decisionHistory: ContinuationRecord[];
+  abolishedOn: string | null;
+  abolishReason: string | null;
+  status: 'open' | 'abolished';
+}
+
+/** `{ exists: false }` before PositionEstablished. */
+export type PositionState = { exists: false } | EstablishedPosition;
+
+/**
+ * EstablishPosition carries the id the handler generated and the state of the grant named by
+ * `data.grantId`, folded by the handler (null or `{ exists: false }` when it was not found).
+ */
+export type PositionCommand =
+  | { type: 'EstablishPosition'; data: EstablishPositionBody & { positionId: string }; grant: GrantState | null }
+  | { type: 'StaffPosition'; data: StaffPositionBody }
+  | { type: 'VacatePosition'; data: VacatePositionBody }
+  | { type: 'DecideContinuation'; data: DecideContinuationBody }
+  | { type: 'RevokeContinuationDecision'; data: RevokeContinuationDecisionBody }
+  | { type: 'AbolishPosition'; data: AbolishPositionBody };
+
+/** The last day a staffing is in post: the earlier of endsOn and vacatedOn; null = open-ended. */
+export function effectiveEnd(s: Staffing): string | null {
+  if (s.vacatedOn === null) return s.endsOn;
+  if (s.endsOn === null) return s.vacatedOn;
+  return s.vacatedOn < s.endsOn ? s.vacatedOn : s.endsOn;
+}
+
+/** True when the staffing's person is in post on `date` (inclusive on both ends). */
+export function inPostOn(s: Staffing, date: string): boolean {
+  const end = effectiveEnd(s);
+  return s.startsOn <= date && (end === null || date <= end);
+}
+
+/** The state of a stream without events. */
+export function initialState(): PositionState {
+  return { exists: false };
+}
+
+function requirePosition(state: PositionState, eventType: string): EstablishedPosition {
+  if (!state.exists) throw new Error(`${eventType} on a position stream without PositionEstablished`);
+  return state;
+}
+
+/** Applies one (upcast) event. Throws on an event that cannot follow the state (a corrupt stream). */
+export function evolve(state: PositionState, event: PositionEvent): PositionState {
+  switch (event.type) {
+    case 'PositionEstablished':
+      return {
+        exists: true,
+        ...event.data,
+        staffings: [],
+        continuation: null,
+        decisionHistory: [],
+        abolishedOn: null,
+        abolishReason: null,
+        status: 'open',
+      };
+    case 'PositionStaffed': {
+      const p = requirePosition(state, event.type);
+      const staffing: Staffing = { ...event.data, vacatedOn: null, vacatedReason: null };
+      return { ...p, staffings: [...p.staffings, staffing] };
+    }
+    case 'PositionVacated': {
+      const p = requirePosition(state, event.type);
+      const { vacatedOn, reason, personRef } = event.data;
+      const staffings = p.staffings.map((s) =>
+        inPostOn(s, vacatedOn) && (personRef === null || s.personRef === personRef)
+          ? { ...s, vacatedOn, vacatedReason: reason }
+          : s,
+      );
+      return { ...p, staffings };
+    }
+    case 'ContinuationDecided': {
+      const p = requirePosition(state, event.type);
+      const record: ContinuationRecord = { ...event.data, revokedOn: null, revokeReason: null };
+      return { ...p, continuation: record, decisionHistory: [...p.decisionHistory, record] };
+    }
+    case 'ContinuationDecisionRevoked': {
+      const p = requirePosition(state, event.type);
+      if (p.continuation === null) throw new Error('ContinuationDecisionRevoked without a decision in force');
+      // The decision in force is always the last one in the history.
+      const revoked = { ...p.continuation, revokedOn: event.data.revokedOn, revokeReason: event.data.reason };
+      return { ...p, continuation: null, decisionHistory: [...p.decisionHistory.slice(0, -1), revoked] };
+    }
+    case 'PositionAbolished': {
+      const p = requirePosition(state, event.type);
+      return { ...p, abolishedOn: event.data.abolishedOn, abolishReason: event.data.reason, status: 'abolished' };
+    }
+  }
+}
+
+/** FTE as whole hundredths, so sums of 0.33 + 0.67 compare exactly. */
+const hundredths = (fte: number): number => Math.round(fte * 100);
+
+/**
+ * The highest FTE already staffed on any day of [startsOn, endsOn] (endsOn null = open-ended).
+ * The load only rises on a staffing's first day, so the busiest day is startsOn or the first day
+ * of a staffing that begins inside the range. This is the brief's "sum of overlapping staffings"
+ * taken per day: two sequential half-time staffings do not add up against a third one that
+ * overlaps both.
+ */
+function peakStaffedHundredths(p: EstablishedPosition, startsOn: string, endsOn: string | null): number {
+  const candidates = [startsOn, ...p.staffings.map((s) => s.startsOn).filter((d) => d > startsOn && (endsOn === null || d <= endsOn))];
+  let peak = 0;
+  for (const day of candidates) {
+    const load = p.staffings.filter((s) => inPostOn(s, day)).reduce((sum, s) => sum + hundredths(s.fte), 0);
+    peak = Math.max(peak, load);
+  }
+  return peak;
+}
+
+/** The position, or 'position-not-found'; an abolished position takes nothing ('position-abolished'). */
+function openPosition(state: PositionState): EstablishedPosition {
+  if (!state.exists) throw new RuleViolationError('position-not-found', 'Diese Stelle ist nicht eingerichtet.');
+  if (state.status === 'abolished')
+    throw new RuleViolationError(
+      'position-abolished',
+      `Die Stelle „${state.title}“ ist seit ${formatDate(state.abolishedOn ?? '')} gestrichen; sie kann nicht mehr geändert werden.`,
+    );
+  return state;
+}
+
+/** The events a command leads to, or a RuleViolationError. */
+export function decide(command: PositionCommand, state: PositionState): VersionedEvent<PositionEvent['type']>[] {
+  switch (command.type) {
+    case 'EstablishPosition': {
+      const d = command.data;
+      if (state.exists)
+        throw new RuleViolationError('position-already-exists', `Die Stelle „${state.title}“ ist bereits eingerichtet.`);
+      const grant = command.grant;
+      if (grant === null || !grant.exists)
+        throw new RuleViolationError(
+          'grant-not-found',
+          'Die angegebene Zuwendung ist nicht erfasst; eine Stelle kann nur zu einer bewilligten Zuwendung eingerichtet werden.',
+        );
+      if (grant.grantId !== d.grantId)
+        throw new Error(`EstablishPosition for grant ${d.grantId} was given the state of grant ${grant.grantId}`);
+      if (grant.municipality !== d.municipality)
+        throw new RuleViolationError(
+          'grant-municipality-mismatch',
+          `Die Zuwendung ${grant.reference} gehört einer anderen Kommune (AGS ${grant.municipality}) als die Stelle (AGS ${d.municipality}).`,
+        );
+      if (grant.programme !== d.programme)
+        throw new RuleViolationError(
+          'grant-programme-mismatch',
+          `Die Zuwendung ${grant.reference} stammt aus dem Programm ${grant.programme}, nicht aus ${d.programme}.`,
+        );
+      return [
+        versioned('PositionEstablished', {
+          positionId: d.positionId,
+          municipality: d.municipality,
+          programme: d.programme,
+          grantId: d.grantId,
+          title: d.title,
+          role: d.role,
+          fte: d.fte,
+          payGrade: d.payGrade,
+          annualCostCents: d.annualCostCents,
+          establishedOn: d.establishedOn,
+        }),
+      ];
+    }
+    case 'StaffPosition': {
+      const p = openPosition(state);
+      const d = command.data;
+      const endsOn = d.endsOn ?? null;
+      if (d.startsOn < p.establishedOn)
+        throw new RuleViolationError(
+          'staffing-before-establishment',
+          `Die Besetzung ab ${formatDate(d.startsOn)} beginnt vor der Einrichtung der Stelle am ${formatDate(p.establishedOn)}.`,
+        );
+      if (endsOn !== null && endsOn < d.startsOn)
+        throw new RuleViolationError('staffing-end-before-start', STAFFING_END_BEFORE_START_MESSAGE);
+      const peak = peakStaffedHundredths(p, d.startsOn, endsOn);
+      if (peak + hundredths(d.fte) > hundredths(p.fte))
+        throw new RuleViolationError(
+          'staffing-exceeds-fte',
+          `Mit ${formatFte(d.fte)} VZÄ für ${d.personRef} wären zeitgleich ${formatFte((peak + hundredths(d.fte)) / 100)} VZÄ besetzt; die Stelle hat nur ${formatFte(p.fte)} VZÄ.`,
+        );
+      return [versioned('PositionStaffed', { personRef: d.personRef, startsOn: d.startsOn, endsOn, fte: d.fte })];
+    }
+    case 'VacatePosition': {
+      const p = openPosition(state);
+      const d = command.data;
+      const leaving = p.staffings.filter(
+        (s) => inPostOn(s, d.vacatedOn) && (d.personRef === undefined || s.personRef === d.personRef),
+      );
+      if (leaving.length === 0)
+        throw new RuleViolationError(
+          'nobody-in-post',
+          d.personRef === undefined
+            ? `Am ${formatDate(d.vacatedOn)} ist die Stelle nicht besetzt; es gibt nichts freizumachen.`
+            : `${d.personRef} ist am ${formatDate(d.vacatedOn)} nicht auf dieser Stelle.`,
+        );
+      return [versioned('PositionVacated', { vacatedOn: d.vacatedOn, reason: d.reason, personRef: d.personRef ?? null })];
+    }
+    case 'DecideContinuation': {
+      const p = openPosition(state);
+      const d = command.data;
+      const shareProblem = continuationShareProblem(d.decision, d.ownFundsSharePercent);
+      if (shareProblem) throw new RuleViolationError('own-funds-share-invalid', shareProblem);
+      const refProblem = resolutionRefProblem(d.decidedBy, d.resolutionRef);
+      if (refProblem) throw new RuleViolationError('resolution-ref-required', refProblem);
+      // At most one decision in force: a new one needs the old one revoked first, so the history
+      // shows who overturned what.
+      if (p.continuation !== null)
+        throw new RuleViolationError(
+          'continuation-already-decided',
+          `Über die Weiterführung wurde bereits am ${formatDate(p.continuation.decidedOn)} entschieden; diese Entscheidung muss zuerst aufgehoben werden.`,
+        );
+      return [
+        versioned('ContinuationDecided', {
+          decision: d.decision,
+          effectiveFrom: d.effectiveFrom,
+          ownFundsSharePercent: effectiveOwnFundsShare(d.decision, d.ownFundsSharePercent) ?? 0,
+          decidedBy: d.decidedBy,
+          resolutionRef: d.resolutionRef ?? null,
+          decidedOn: d.decidedOn,
+        }),
+      ];
+    }
+    case 'RevokeContinuationDecision': {
+      const p = openPosition(state);
+      if (p.continuation === null)
+        throw new RuleViolationError(
+          'no-continuation-decision',
+          'Es liegt keine geltende Entscheidung über die Weiterführung vor, die aufgehoben werden könnte.',
+        );
+      return [versioned('ContinuationDecisionRevoked', { revokedOn: command.data.revokedOn, reason: command.data.reason })];
+    }
+    case 'AbolishPosition': {
+      openPosition(state);
+      const d = command.data;
+      return [versioned('PositionAbolished', { abolishedOn: d.abolishedOn, reason: d.reason ?? null })];
+    }
+    default: {
+      const _exhaustive: never = command;
+      throw new Error(`Unknown position command ${JSON.stringify(_exhaustive)}`);
+    }
+  }
+}
