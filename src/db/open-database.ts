@@ -2,7 +2,7 @@
 // PGlite in DATA_DIR. Both sit behind Kysely's PostgreSQL dialect, so all SQL has one code path.
 import { mkdirSync, accessSync, constants } from 'node:fs';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { createPglitePool } from './pglite-pool.js';
@@ -79,6 +79,8 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
 }
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {
+  // Loaded only when used: the Worker bundle and PostgreSQL deployments never load the WASM.
+  const { PGlite } = await import('@electric-sql/pglite');
   if (options.dataDir?.startsWith('memory://')) {
     const pglite = await PGlite.create(options.dataDir);
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: createPglitePool(pglite) }) });
