@@ -1,0 +1,83 @@
+// Append throughput: the event store (one event per command) beside the database's floor — single-row
+// INSERT transactions into a table of the same shape — with 1 and 8 concurrent writers.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { openDatabase } from '../../src/db/index.js';
+import { PostgresEventStore } from '../../src/eventstore/index.js';
+
+export interface AppendFigures {
+  appendPerSec1: number;
+  appendPerSec8: number;
+  rawPerSec1: number;
+  rawPerSec8: number;
+  appendRatioToRaw1: number;
+  appendRatioToRaw8: number;
+}
+
+async function forDuration(writers: number, seconds: number, once: (writer: number, i: number) => Promise<void>): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        await once(w, i);
+        done += 1;
+      }
+    }),
+  );
+  return done / ((performance.now() - started) / 1000);
+}
+
+/** Measures store appends and raw inserts on the (empty, scratch) database at `url`. */
+export async function benchAppend(url: string, seconds: number): Promise<AppendFigures> {
+  const database = await openDatabase({ databaseUrl: url, poolMax: 10 });
+  const store = new PostgresEventStore(database.db);
+  const data = { grantId: randomUUID(), drawnOn: '2020-03-31', amountCents: 1_250_000 };
+  const storeRun = async (writers: number) => {
+    const versions = new Map<string, number>();
+    const prefix = randomUUID().slice(0, 8);
+    return forDuration(writers, seconds, async (w, i) => {
+      const stream = `grant-${prefix}-${w}-${i % 50}`;
+      const version = versions.get(stream) ?? 0;
+      const result = await store.append(stream, [{ type: 'FundsDrawn', schemaVersion: 1, data }], {
+        expectedVersion: version,
+        metadata: { actor: { sub: 'bench', role: 'finance' }, correlationId: randomUUID() },
+      });
+      versions.set(stream, result.nextExpectedVersion);
+    });
+  };
+
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  await pool.query(`create table if not exists raw_events (like events including defaults)`);
+  await pool.query(`alter table raw_events add primary key (global_position)`).catch(() => {});
+  await pool.query(`create sequence if not exists raw_events_seq`);
+  const rawRun = (writers: number) =>
+    forDuration(writers, seconds, async (w, i) => {
+      await pool.query(
+        `insert into raw_events (global_position, stream_id, stream_version, event_id, type, schema_version, data, metadata, recorded_at, prev_hash, hash)
+         values (nextval('raw_events_seq'), $1, $2, $3, 'FundsDrawn', 1, $4, $5, now(), $6, $6)`,
+        [`grant-${w}-${randomUUID()}`, i + 1, randomUUID(), JSON.stringify(data), JSON.stringify({ actor: { sub: 'bench', role: 'finance' } }), '0'.repeat(64)],
+      );
+    });
+
+  // Side by side, alternating, so drift on a shared machine hits both alike.
+  const rawPerSec1 = await rawRun(1);
+  const appendPerSec1 = await storeRun(1);
+  const rawPerSec8 = await rawRun(8);
+  const appendPerSec8 = await storeRun(8);
+  await pool.end();
+  const verified = await store.verify();
+  if (!verified.ok) throw new Error(`chain broken after the append benchmark at ${verified.firstBadPosition}`);
+  await database.close();
+  return {
+    appendPerSec1: Math.round(appendPerSec1),
+    appendPerSec8: Math.round(appendPerSec8),
+    rawPerSec1: Math.round(rawPerSec1),
+    rawPerSec8: Math.round(rawPerSec8),
+    appendRatioToRaw1: round2(appendPerSec1 / rawPerSec1),
+    appendRatioToRaw8: round2(appendPerSec8 / rawPerSec8),
+  };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
