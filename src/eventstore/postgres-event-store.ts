@@ -285,6 +285,15 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
+  async lookupIdempotencyKey(idempotencyKey: string): Promise<AppendResult | null> {
+    const row = (
+      await sql<{ stream_id: string; first_position: string; last_position: string; stream_version: number }>`
+        select stream_id, first_position, last_position, stream_version
+          from idempotency_keys where key = ${idempotencyKey}`.execute(this.#db)
+    ).rows[0];
+    return row ? idempotentResult(row) : null;
+  }
+
   async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<StoredEvent[]> {
     assertStreamId(streamId);
     const rows = (

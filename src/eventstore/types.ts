@@ -88,6 +88,12 @@ export interface EventStore {
    */
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
 
+  /**
+   * The result of the append stored under `idempotencyKey` (with `duplicate: true`), or null.
+   * Lets a command handler answer a repeated request before deciding again.
+   */
+  lookupIdempotencyKey(idempotencyKey: string): Promise<AppendResult | null>;
+
   /** All events of one stream in version order, from `fromVersion` (default 1). Empty when none. */
   readStream(streamId: string, options?: { fromVersion?: number }): Promise<StoredEvent[]>;
 

@@ -6,7 +6,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Db } from '../db/index.js';
 import type { EventStore } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
+import { swaggerUI } from '@hono/swagger-ui';
 import { accessLog, requestId } from './middleware.js';
+import { readRoutes } from './read-routes.js';
+import { writeRoutes } from './write-routes.js';
 import { HttpProblem, ValidationProblem, problemResponse, zodFieldErrors } from './problem.js';
 import type { AppEnv } from './request-context.js';
 
@@ -42,6 +45,22 @@ export function createApp(deps: AppDependencies) {
   );
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
+
+  app.route('/api/v1', writeRoutes({ store: deps.store }));
+  app.route('/api/v1', readRoutes({ store: deps.store }));
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'verstetigt',
+      version: '1',
+      description:
+        'Geförderte Stellen in Thüringer Kommunen: Zuwendungen, Stellen, Besetzungen und Verstetigung. ' +
+        'Beträge in ganzen Cent, Datumsangaben als JJJJ-MM-TT, Fehler als RFC 9457 problem+json.',
+    },
+    servers: [{ url: '/' }],
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'verstetigt API' }));
 
   app.notFound((c) => problemResponse(c, new HttpProblem(404, 'Nicht gefunden', `Es gibt keine Ressource unter ${c.req.path}.`), c.get('requestId')));
   app.onError((error, c) => {

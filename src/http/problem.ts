@@ -3,6 +3,9 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
+import { HTTPException } from 'hono/http-exception';
+import { StreamNotFoundError } from '../commands/index.js';
+import { RuleViolationError } from '../domain/index.js';
 import { ConcurrencyError, InvalidEventError, InvalidStreamIdError } from '../eventstore/index.js';
 
 export interface FieldError {
@@ -37,12 +40,18 @@ export class NotFoundProblem extends HttpProblem {
   }
 }
 
-/** Maps zod issues to `{ path, message }` field errors, once, for every route. */
+/** Maps zod issues to `{ path, message }` field errors, once, for every route (German messages). */
 export function zodFieldErrors(error: ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.length > 0 ? issue.path.map(String).join('.') : '(body)',
-    message: issue.message,
-  }));
+  const at = (path: PropertyKey[]) => (path.length > 0 ? path.map(String).join('.') : '(body)');
+  return error.issues.flatMap((issue): FieldError[] => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: at([...issue.path, key]), message: 'Unbekanntes Feld' }));
+    }
+    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+      return [{ path: at(issue.path), message: 'Pflichtfeld fehlt' }];
+    }
+    return [{ path: at(issue.path), message: issue.message }];
+  });
 }
 
 const PROBLEM_BASE = 'https://verstetigt.de/probleme/';
@@ -83,6 +92,40 @@ function toProblem(error: unknown): ProblemShape {
       detail: error.message,
       extra: error.extra,
       headers: error.headers,
+    };
+  }
+  if (error instanceof RuleViolationError) {
+    return {
+      status: 422,
+      type: `regel/${error.rule}`,
+      title: 'Regel verletzt',
+      detail: error.message,
+      extra: { rule: error.rule },
+      headers: {},
+    };
+  }
+  if (error instanceof StreamNotFoundError) {
+    const [kind] = error.streamId.split('-', 1);
+    const what = kind === 'grant' ? 'Zuwendung' : kind === 'position' ? 'Stelle' : kind === 'programme' ? 'Förderprogramm' : 'Datensatz';
+    return {
+      status: 404,
+      type: 'nicht-gefunden',
+      title: 'Nicht gefunden',
+      detail: `${what} ${error.streamId.slice(kind!.length + 1)} ist nicht erfasst.`,
+      extra: {},
+      headers: {},
+    };
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    // Hono's own refusals, e.g. a body that is not valid JSON.
+    const malformed = /malformed json/i.test(error.message);
+    return {
+      status: error.status as ContentfulStatusCode,
+      type: slug('', error.status),
+      title: error.status === 400 ? 'Ungültige Eingabe' : 'Anfrage abgelehnt',
+      detail: malformed ? 'Der Inhalt der Anfrage ist kein gültiges JSON.' : error.message,
+      extra: {},
+      headers: {},
     };
   }
   if (error instanceof ConcurrencyError) {

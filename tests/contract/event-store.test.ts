@@ -187,6 +187,8 @@ for (const driver of drivers) {
         // Even with an expected version that would now conflict, the key wins: same result, no write.
         const again = await store.append('grant-a', [ev(1), ev(2)], { expectedVersion: 'no-stream', metadata });
         expect(again).toEqual({ ...first, duplicate: true });
+        expect(await store.lookupIdempotencyKey('k-1')).toEqual({ ...first, duplicate: true });
+        expect(await store.lookupIdempotencyKey('k-unknown')).toBeNull();
         const concurrent = await Promise.all([
           store.append('grant-b', [ev(3)], { expectedVersion: 'any', metadata: { idempotencyKey: 'k-2' } }),
           store.append('grant-b', [ev(3)], { expectedVersion: 'any', metadata: { idempotencyKey: 'k-2' } }),

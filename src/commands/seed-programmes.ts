@@ -1,0 +1,30 @@
+// At first start the three programmes of the seed are registered with the facts of DOMAIN.md, through
+// the same command handler as every other write. Safe to run on every start and from several
+// processes at once: an existing programme is left as it is.
+import { PROGRAMMES } from '../../schemas/index.js';
+import { ConcurrencyError } from '../eventstore/index.js';
+import { registerProgramme, loadProgramme } from './commands.js';
+import type { CommandContext } from './handle-command.js';
+
+/** The actor recorded for what the system does by itself. */
+export const SYSTEM_ACTOR = { sub: 'system', role: 'admin' } as const;
+
+/** Registers every seed programme that is not registered yet; returns the codes it registered. */
+export async function seedProgrammes(ctx: CommandContext): Promise<string[]> {
+  const registered: string[] = [];
+  for (const facts of PROGRAMMES) {
+    const { state } = await loadProgramme(ctx, facts.code);
+    if (state.exists) continue;
+    try {
+      await registerProgramme(
+        { ...ctx, actor: ctx.actor ?? SYSTEM_ACTOR, idempotencyKey: `seed:programme:${facts.code}` },
+        { code: facts.code, name: facts.name, funder: facts.funder, legalBasis: facts.legalBasis, startsOn: facts.startsOn, endsOn: facts.endsOn },
+      );
+      registered.push(facts.code);
+    } catch (error) {
+      // Another process registered it first.
+      if (!(error instanceof ConcurrencyError)) throw error;
+    }
+  }
+  return registered;
+}
