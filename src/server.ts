@@ -3,6 +3,9 @@
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db/index.js';
+import { recordDemo } from '../infra/demo/index.js';
+import { systemClock } from './clock.js';
+import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
 import { PostgresEventStore } from './eventstore/index.js';
 import { createApp } from './http/index.js';
 import { createLogger } from './log.js';
@@ -17,6 +20,12 @@ async function main(): Promise<void> {
     connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
   const store = new PostgresEventStore(database.db);
+  const emptyAtStart = (await store.headPosition()) === 0;
+  await seedProgrammes({ store, actor: SYSTEM_ACTOR });
+  if (emptyAtStart && config.demoData) {
+    const recorded = await recordDemo({ store }, systemClock);
+    logger.info('demo scenario recorded', { commands: recorded });
+  }
   const app = createApp({ db: database.db, store, logger });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
