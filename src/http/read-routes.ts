@@ -1,14 +1,14 @@
 // Reads of single aggregates and reference data: state folded from the stream, with its version
 // as ETag (W/"<version>") for a later If-Match.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { MUNICIPALITIES, PROGRAMMES, uuid } from '../../schemas/index.js';
+import { MUNICIPALITIES, PROGRAMMES } from '../../schemas/index.js';
 import { loadGrant, loadPosition, loadProgramme } from '../commands/index.js';
 import type { EventStore } from '../eventstore/index.js';
 import { NotFoundProblem } from './problem.js';
 import { ProblemSchema } from './openapi-schemas.js';
 import type { AppEnv } from './request-context.js';
 
-const idParam = z.object({ id: uuid.openapi({ param: { name: 'id', in: 'path' } }) });
+const idParam = z.object({ id: z.uuid({ error: 'Keine gültige UUID' }).toLowerCase().openapi({ param: { name: 'id', in: 'path' } }) });
 const stateSchema = (name: string) =>
   z.object({ version: z.number().int() }).catchall(z.unknown()).openapi(name);
 const notFound = { description: 'Nicht gefunden', content: { 'application/problem+json': { schema: ProblemSchema } } };

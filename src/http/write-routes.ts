@@ -15,8 +15,7 @@ import {
   StaffPositionBody,
   SubmitProofOfUseBody,
   VacatePositionBody,
-  programmeCode,
-  uuid,
+  PROGRAMME_CODES,
 } from '../../schemas/index.js';
 import {
   abolishPosition,
@@ -105,8 +104,8 @@ interface ActionSpec<B extends z.ZodType, P extends z.ZodObject> {
   location?: (id: string) => string;
 }
 
-const idParam = z.object({ id: uuid.openapi({ param: { name: 'id', in: 'path' }, example: '0190b2f8-6c1e-7000-8000-000000000001' }) });
-const codeParam = z.object({ code: programmeCode.openapi({ param: { name: 'code', in: 'path' }, example: 'thilik' }) });
+const idParam = z.object({ id: z.uuid({ error: 'Keine gültige UUID' }).toLowerCase().openapi({ param: { name: 'id', in: 'path' }, example: '0190b2f8-6c1e-7000-8000-000000000001' }) });
+const codeParam = z.object({ code: z.enum(PROGRAMME_CODES, { error: 'Unbekanntes Förderprogramm' }).openapi({ param: { name: 'code', in: 'path' }, example: 'thilik' }) });
 const noParams = z.object({});
 
 function register<B extends z.ZodType, P extends z.ZodObject>(
