@@ -1,0 +1,43 @@
+// The demo scenario: recorded through the command handlers without a single refusal, on an intact
+// chain, covering the programmes and municipalities DOMAIN.md names, and without personal names.
+import { describe, expect, it } from 'vitest';
+import { recordDemo } from '../../infra/demo/index.js';
+import { fixedClock } from '../../src/clock.js';
+import { seedProgrammes } from '../../src/commands/index.js';
+import { PostgresEventStore, type StoredEvent } from '../../src/eventstore/index.js';
+import { pgliteDriver } from '../support/databases.js';
+
+describe('demo scenario', () => {
+  it('records a Thuringian history 2016–2024 through the command handlers', async () => {
+    const database = await pgliteDriver.open();
+    const store = new PostgresEventStore(database.db);
+    await seedProgrammes({ store });
+    const commands = await recordDemo({ store }, fixedClock('2026-11-27T09:00:00Z'));
+    const events: StoredEvent[] = [];
+    for await (const batch of store.iterateAll()) events.push(...batch);
+    expect(events.length).toBe(commands + 3);
+    expect(await store.verify()).toMatchObject({ ok: true, checked: events.length });
+
+    const awards = events.filter((e) => e.type === 'GrantAwarded').map((e) => e.data as { municipality: string; programme: string });
+    const has = (programme: string, ags: string) => awards.some((a) => a.programme === programme && a.municipality === ags);
+    // Bildung integriert in Jena, Nordhausen, Sömmerda, Eisenach; newcomers in Nordhausen and Weimar.
+    for (const ags of ['16053000', '16062000', '16068000', '16056000']) expect(has('bildung-integriert', ags)).toBe(true);
+    for (const ags of ['16062000', '16055000']) expect(has('neuzugewanderte', ags)).toBe(true);
+    expect(new Set(awards.filter((a) => a.programme === 'thilik').map((a) => a.municipality)).size).toBeGreaterThanOrEqual(3);
+
+    const types = new Set(events.map((e) => e.type));
+    for (const type of ['GrantAmended', 'FundsDrawn', 'ProofOfUseSubmitted', 'GrantClosed', 'PositionStaffed', 'PositionVacated', 'ContinuationDecided', 'PositionAbolished']) {
+      expect(types.has(type), type).toBe(true);
+    }
+    const decisions = events.filter((e) => e.type === 'ContinuationDecided').map((e) => e.data as { decision: string; decidedBy: string });
+    expect(new Set(decisions.map((d) => d.decision))).toEqual(new Set(['own-funds', 'follow-up-funding', 'partial', 'discontinue']));
+    expect(decisions.some((d) => d.decidedBy === 'council')).toBe(true);
+
+    // People only as pseudonymous references.
+    const staffed = events.filter((e) => e.type === 'PositionStaffed').map((e) => (e.data as { personRef: string }).personRef);
+    expect(staffed.length).toBeGreaterThan(5);
+    for (const ref of staffed) expect(ref).toMatch(/^P-[A-Z]+-\d{4}$/);
+    expect(events.every((e) => e.metadata.actor !== undefined)).toBe(true);
+    await database.dispose();
+  });
+});
