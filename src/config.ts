@@ -10,6 +10,16 @@ export interface Config {
   databaseConnectTimeoutMs: number;
   demoData: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  jwtSecret: string | undefined;
+  oidcIssuer: string | undefined;
+  oidcAudience: string | undefined;
+  oidcJwksUrl: string | undefined;
+  corsOrigins: string[];
+  writeRateLimitPerMinute: number;
+  riskHighMonths: number;
+  riskMediumMonths: number;
+  minPositionTimeoutMs: number;
+  projectionBatchSize: number;
 }
 
 /** Thrown for a setting with a value that cannot be used; the message names the setting. */
@@ -33,6 +43,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent, got ${JSON.stringify(env.LOG_LEVEL)}`);
   }
+  if (Boolean(env.OIDC_ISSUER) !== Boolean(env.OIDC_AUDIENCE)) {
+    throw new ConfigError('OIDC_ISSUER and OIDC_AUDIENCE must be set together');
+  }
+  if (env.JWT_SECRET !== undefined && env.JWT_SECRET !== '' && env.JWT_SECRET.length < 32) {
+    throw new ConfigError('JWT_SECRET must be at least 32 characters long');
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir: resolve(env.DATA_DIR || './data'),
@@ -41,5 +57,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseConnectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
     demoData: env.DEMO_DATA !== '0',
     logLevel,
+    jwtSecret: env.JWT_SECRET || undefined,
+    oidcIssuer: env.OIDC_ISSUER || undefined,
+    oidcAudience: env.OIDC_AUDIENCE || undefined,
+    oidcJwksUrl: env.OIDC_JWKS_URL || undefined,
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    writeRateLimitPerMinute: integer(env, 'WRITE_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    riskHighMonths: integer(env, 'RISK_HIGH_MONTHS', 6, 0, 120),
+    riskMediumMonths: integer(env, 'RISK_MEDIUM_MONTHS', 12, 0, 240),
+    minPositionTimeoutMs: integer(env, 'MIN_POSITION_TIMEOUT_MS', 5000, 0, 600_000),
+    projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500, 1, 100_000),
   };
 }

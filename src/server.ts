@@ -1,18 +1,22 @@
 // The Node server: reads the settings, opens the database (embedded PGlite unless DATABASE_URL is
-// set), serves the HTTP app and shuts down cleanly on SIGTERM/SIGINT (server first, then database).
+// set), runs the projections, serves the HTTP app and shuts down cleanly on SIGTERM/SIGINT
+// (server first, then the projection runner, then the database).
 import { serve } from '@hono/node-server';
-import { ConfigError, loadConfig } from './config.js';
-import { DatabaseUnavailableError, openDatabase } from './db/index.js';
 import { recordDemo } from '../infra/demo/index.js';
+import { allProjections, createProjectionRunner } from '../projections/index.js';
 import { systemClock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DatabaseUnavailableError, openDatabase } from './db/index.js';
 import { PostgresEventStore } from './eventstore/index.js';
+import { trustFromConfig } from './http/auth/index.js';
 import { createApp } from './http/index.js';
 import { createLogger } from './log.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  const trust = await trustFromConfig(config);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -26,13 +30,34 @@ async function main(): Promise<void> {
     const recorded = await recordDemo({ store }, systemClock);
     logger.info('demo scenario recorded', { commands: recorded });
   }
-  const app = createApp({ db: database.db, store, logger });
+
+  const runner = createProjectionRunner({ db: database.db, store, projections: allProjections, batchSize: config.projectionBatchSize, logger });
+  runner.start();
+  const app = createApp({
+    db: database.db,
+    store,
+    runner,
+    verifier: trust.verifier,
+    logger,
+    thresholds: { highMonths: config.riskHighMonths, mediumMonths: config.riskMediumMonths },
+    minPositionTimeoutMs: config.minPositionTimeoutMs,
+    corsOrigins: config.corsOrigins,
+    writeRateLimitPerMinute: config.writeRateLimitPerMinute,
+  });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info('verstetigt listening', {
       port: info.port,
       database: database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)',
     });
+    if (trust.firstAdminToken) {
+      // Printed once, at the first start of the embedded default; the secret stays in DATA_DIR.
+      process.stdout.write(
+        `\nverstetigt: first start — admin token (valid 30 days):\n\n  ${trust.firstAdminToken}\n\n` +
+          `Use it as "Authorization: Bearer <token>". Mint more with:\n` +
+          `  npm run cli -- token --role finance --municipality 16053000 --ttl 8h\n\n`,
+      );
+    }
   });
 
   let stopping = false;
@@ -41,13 +66,16 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('shutting down', { signal });
     server.close(() => {
-      database.close().then(
-        () => process.exit(0),
-        (error) => {
-          logger.error('closing the database failed', { error: String(error) });
-          process.exit(1);
-        },
-      );
+      runner
+        .stop()
+        .then(() => database.close())
+        .then(
+          () => process.exit(0),
+          (error) => {
+            logger.error('shutdown failed', { error: String(error) });
+            process.exit(1);
+          },
+        );
     });
     // Keep-alive connections would hold close() open; give in-flight requests 10 s.
     setTimeout(() => process.exit(1), 10_000).unref();
@@ -59,6 +87,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // One clear line and a non-zero exit for anything that stops the start.
   const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError;
-  process.stderr.write(`verstetigt: cannot start: ${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
+  const text = known ? (error as Error).message : String((error as Error)?.message ?? error);
+  process.stderr.write(`verstetigt: cannot start: ${text.split('\n')[0]}\n`);
   process.exit(1);
 });

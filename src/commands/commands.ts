@@ -29,7 +29,7 @@ import {
   type ProgrammeState,
 } from '../domain/index.js';
 import { uuidv7 } from '../eventstore/index.js';
-import { handleCommand, load, type CommandContext, type CommandResult } from './handle-command.js';
+import { handleCommand, load, visible, type CommandContext, type CommandResult } from './handle-command.js';
 
 type GrantDecider = Decider<GrantCommand, GrantState, Parameters<typeof grantDecider.evolve>[1]['type']>;
 type PositionDecider = Decider<PositionCommand, PositionState, Parameters<typeof positionDecider.evolve>[1]['type']>;
@@ -95,7 +95,9 @@ export function establishPosition(ctx: CommandContext, body: EstablishPositionBo
     // The referenced grant's state goes into the command, so the decider stays pure.
     command: async (): Promise<PositionCommand> => {
       const grant = await load(ctx.store, grants as Decider<unknown, GrantState, never>, grantStream(body.grantId));
-      return { type: 'EstablishPosition', data: { ...body, positionId }, grant: grant.state.exists ? grant.state : null };
+      // A grant the caller may not see is treated as missing (its existence is not revealed).
+      const found = grant.state.exists && visible(ctx, grant.state) ? grant.state : null;
+      return { type: 'EstablishPosition', data: { ...body, positionId }, grant: found };
     },
   }).then(withId('position-'));
 }

@@ -23,6 +23,11 @@ export interface CommandContext {
   idempotencyKey?: string | undefined;
   /** The version the client saw (If-Match); a mismatch is a ConcurrencyError, never retried. */
   expectedVersion?: number | undefined;
+  /**
+   * Whether the caller may see a municipality's records; a stream of another municipality is
+   * answered as not found (its existence is not revealed). Absent: everything is visible.
+   */
+  canAccess?: ((municipality: string) => boolean) | undefined;
 }
 
 /** The outcome of a handled command. */
@@ -98,6 +103,7 @@ export async function handleCommand<C, S extends { exists: boolean }, T extends 
     // 1. Load the stream and fold it into the decider's state.
     const { state, version } = await load(ctx.store, decider as Decider<unknown, S, T>, streamId);
     if (!state.exists && !options.creates) throw new StreamNotFoundError(streamId);
+    if (state.exists && !visible(ctx, state)) throw new StreamNotFoundError(streamId);
     if (ctx.expectedVersion !== undefined && ctx.expectedVersion !== version) {
       throw new ConcurrencyError(streamId, ctx.expectedVersion, version);
     }
@@ -117,6 +123,12 @@ export async function handleCommand<C, S extends { exists: boolean }, T extends 
       if (!retry) throw error;
     }
   }
+}
+
+/** False when the state belongs to a municipality the caller may not see. */
+export function visible(ctx: Pick<CommandContext, 'canAccess'>, state: object): boolean {
+  const municipality = (state as { municipality?: unknown }).municipality;
+  return !ctx.canAccess || typeof municipality !== 'string' || ctx.canAccess(municipality);
 }
 
 function toResult(result: AppendResult): CommandResult {

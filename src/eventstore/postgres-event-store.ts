@@ -70,6 +70,10 @@ const SELECT_EVENT = sql`global_position, stream_id, stream_version, event_id::t
   schema_version, data, metadata,
   to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at, prev_hash, hash`;
 
+const SELECT_EVENT_E = sql`e.global_position, e.stream_id, e.stream_version, e.event_id::text as event_id, e.type,
+  e.schema_version, e.data, e.metadata,
+  to_char(e.recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at, e.prev_hash, e.hash`;
+
 function toStoredEvent(row: EventRow): StoredEvent {
   return {
     eventId: row.event_id,
@@ -306,17 +310,18 @@ export class PostgresEventStore implements EventStore {
 
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     const limit = options.limit ?? 500;
-    const rows = options.recordedUpTo
-      ? (
-          await sql<EventRow>`select ${SELECT_EVENT} from events
-            where global_position > ${options.after} and recorded_at <= ${options.recordedUpTo}::timestamptz
-            order by global_position limit ${limit}`.execute(this.#db)
-        ).rows
-      : (
-          await sql<EventRow>`select ${SELECT_EVENT} from events
-            where global_position > ${options.after}
-            order by global_position limit ${limit}`.execute(this.#db)
-        ).rows;
+    const upTo = options.recordedUpTo ? sql`and e.recorded_at <= ${options.recordedUpTo}::timestamptz` : sql``;
+    // The scope joins each event to its stream's first event (unique index on stream id, version).
+    const scope = options.streamScope
+      ? sql`and exists (select 1 from events f where f.stream_id = e.stream_id and f.stream_version = 1
+              and (not (f.data ? ${options.streamScope.field})
+                   or f.data ->> ${options.streamScope.field} = any(${[...options.streamScope.values]}::text[])))`
+      : sql``;
+    const rows = (
+      await sql<EventRow>`select ${SELECT_EVENT_E} from events e
+        where e.global_position > ${options.after} ${upTo} ${scope}
+        order by e.global_position limit ${limit}`.execute(this.#db)
+    ).rows;
     return rows.map(toStoredEvent);
   }
 
@@ -326,11 +331,7 @@ export class PostgresEventStore implements EventStore {
     let after = options.after ?? 0;
     const limit = options.batchSize ?? options.limit ?? 1000;
     for (;;) {
-      const batch = await this.readAll({
-        after,
-        limit,
-        ...(options.recordedUpTo ? { recordedUpTo: options.recordedUpTo } : {}),
-      });
+      const batch = await this.readAll({ ...options, after, limit });
       if (batch.length === 0) return;
       yield batch;
       after = batch[batch.length - 1]!.globalPosition;

@@ -76,6 +76,11 @@ export interface ReadAllOptions {
   limit?: number;
   /** Only events recorded at or before this ISO instant. */
   recordedUpTo?: string;
+  /**
+   * Only events of streams whose first event's data has `field` equal to one of `values`, or has no
+   * `field` at all (streams shared by everyone). Used to scope an auditor to their municipalities.
+   */
+  streamScope?: { field: string; values: readonly string[] };
 }
 
 export interface EventStore {

@@ -1,29 +1,49 @@
 // The Hono app factory: everything the server, the Worker and the tests serve. Dependencies are
 // passed in, never imported, so tests build an app on a scratch database with app.request().
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
+import { DEFAULT_RISK_THRESHOLDS, type ProjectionRunner, type RiskThresholds } from '../../projections/index.js';
+import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import type { EventStore } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
-import { swaggerUI } from '@hono/swagger-ui';
+import { auditRoutes } from './audit-routes.js';
+import { authenticate, authorize, writeRateLimit, type TokenVerifier } from './auth/index.js';
 import { accessLog, requestId } from './middleware.js';
-import { readRoutes } from './read-routes.js';
-import { writeRoutes } from './write-routes.js';
 import { HttpProblem, ValidationProblem, problemResponse, zodFieldErrors } from './problem.js';
+import { readRoutes } from './read-routes.js';
 import type { AppEnv } from './request-context.js';
+import { viewRoutes } from './views.js';
+import { writeRoutes } from './write-routes.js';
 
 export interface AppDependencies {
   db: Db;
   store: EventStore;
+  /** The projection runner the views wait on for ?minPosition=. */
+  runner: Pick<ProjectionRunner, 'waitForPosition' | 'position'>;
+  /** Verifies bearer tokens; every route but /health requires one. */
+  verifier: TokenVerifier;
+  clock?: Clock;
   logger?: Logger;
+  thresholds?: RiskThresholds;
+  /** Longest wait for ?minPosition= before 503 (default 5000 ms). */
+  minPositionTimeoutMs?: number;
   /** Largest accepted request body in bytes (default 64 KiB). */
   maxBodyBytes?: number;
+  /** Browser origins allowed by CORS; empty (default) sends no CORS headers at all. */
+  corsOrigins?: string[];
+  /** Writes per minute and token subject; 0 turns the limit off (default 600). */
+  writeRateLimitPerMinute?: number;
 }
 
-/** Builds the HTTP app over the given database and event store. */
+/** Builds the HTTP app over the given database, event store and projections. */
 export function createApp(deps: AppDependencies) {
   const logger = deps.logger ?? silentLogger;
+  const clock = deps.clock ?? systemClock;
+  const maxBodyBytes = deps.maxBodyBytes ?? 64 * 1024;
   const app = new OpenAPIHono<AppEnv>({
     // zod failures of any route become one 400 problem with field errors.
     defaultHook: (result) => {
@@ -33,22 +53,57 @@ export function createApp(deps: AppDependencies) {
 
   app.use('*', requestId());
   app.use('*', accessLog({ logger }));
-  app.use('*', secureHeaders());
+  app.use(
+    '*',
+    secureHeaders({
+      // The API documentation page loads Swagger UI's script and styles from its CDN.
+      contentSecurityPolicy: undefined,
+    }),
+  );
+  if (deps.corsOrigins && deps.corsOrigins.length > 0) {
+    app.use(
+      '*',
+      cors({
+        origin: deps.corsOrigins,
+        allowHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id', 'X-Correlation-Id'],
+        exposeHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use(
     '*',
     bodyLimit({
-      maxSize: deps.maxBodyBytes ?? 64 * 1024,
+      maxSize: maxBodyBytes,
       onError: () => {
-        throw new HttpProblem(413, 'Anfrage zu groß', `Der Inhalt der Anfrage ist größer als ${Math.round((deps.maxBodyBytes ?? 65536) / 1024)} KiB.`);
+        throw new HttpProblem(413, 'Anfrage zu groß', `Der Inhalt der Anfrage ist größer als ${Math.round(maxBodyBytes / 1024)} KiB.`);
       },
     }),
   );
+  app.use('*', authenticate({ verifier: deps.verifier }));
+  app.use('*', authorize());
+  app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600 }));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
+  const allowedMunicipalities = (c: Parameters<NonNullable<Parameters<typeof viewRoutes>[0]['allowedMunicipalities']>>[0]) =>
+    (c.get('principal') as { municipalities: string[] | '*' } | undefined)?.municipalities ?? [];
   app.route('/api/v1', writeRoutes({ store: deps.store }));
   app.route('/api/v1', readRoutes({ store: deps.store }));
+  app.route(
+    '/api/v1',
+    viewRoutes({
+      db: deps.db,
+      runner: deps.runner,
+      clock,
+      thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS,
+      minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000,
+      allowedMunicipalities,
+    }),
+  );
+  app.route('/api/v1', auditRoutes({ db: deps.db, store: deps.store, clock, thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS }));
 
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
@@ -56,13 +111,17 @@ export function createApp(deps: AppDependencies) {
       version: '1',
       description:
         'Geförderte Stellen in Thüringer Kommunen: Zuwendungen, Stellen, Besetzungen und Verstetigung. ' +
-        'Beträge in ganzen Cent, Datumsangaben als JJJJ-MM-TT, Fehler als RFC 9457 problem+json.',
+        'Beträge in ganzen Cent, Datumsangaben als JJJJ-MM-TT, Fehler als RFC 9457 problem+json. ' +
+        'Jede Anfrage außer /health braucht Authorization: Bearer <JWT>.',
     },
     servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'verstetigt API' }));
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'verstetigt API', persistAuthorization: true }));
 
-  app.notFound((c) => problemResponse(c, new HttpProblem(404, 'Nicht gefunden', `Es gibt keine Ressource unter ${c.req.path}.`), c.get('requestId')));
+  app.notFound((c) =>
+    problemResponse(c, new HttpProblem(404, 'Nicht gefunden', `Es gibt keine Ressource unter ${c.req.path}.`), c.get('requestId')),
+  );
   app.onError((error, c) => {
     const response = problemResponse(c, error, c.get('requestId'));
     if (response.status >= 500) {

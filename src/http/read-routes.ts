@@ -4,9 +4,17 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import { MUNICIPALITIES, PROGRAMMES } from '../../schemas/index.js';
 import { loadGrant, loadPosition, loadProgramme } from '../commands/index.js';
 import type { EventStore } from '../eventstore/index.js';
+import type { Context } from 'hono';
+import { covers } from './auth/index.js';
 import { NotFoundProblem } from './problem.js';
 import { ProblemSchema } from './openapi-schemas.js';
 import type { AppEnv } from './request-context.js';
+
+/** A record of another municipality is answered as not found (its existence is not revealed). */
+function maySee(c: Context<AppEnv>, municipality: string): boolean {
+  const principal = c.get('principal');
+  return !principal || covers(principal, municipality);
+}
 
 const idParam = z.object({ id: z.uuid({ error: 'Keine gültige UUID' }).toLowerCase().openapi({ param: { name: 'id', in: 'path' } }) });
 const stateSchema = (name: string) =>
@@ -33,7 +41,7 @@ export function readRoutes({ store }: { store: EventStore }): OpenAPIHono<AppEnv
     async (c) => {
       const { id } = c.req.valid('param');
       const { state, version } = await loadGrant({ store }, id);
-      if (!state.exists) throw new NotFoundProblem(`Zuwendung ${id} ist nicht erfasst.`);
+      if (!state.exists || !maySee(c, state.municipality)) throw new NotFoundProblem(`Zuwendung ${id} ist nicht erfasst.`);
       const { exists: _exists, ...grant } = state;
       c.header('ETag', `W/"${version}"`);
       return c.json({ ...grant, version }, 200);
@@ -52,7 +60,7 @@ export function readRoutes({ store }: { store: EventStore }): OpenAPIHono<AppEnv
     async (c) => {
       const { id } = c.req.valid('param');
       const { state, version } = await loadPosition({ store }, id);
-      if (!state.exists) throw new NotFoundProblem(`Stelle ${id} ist nicht erfasst.`);
+      if (!state.exists || !maySee(c, state.municipality)) throw new NotFoundProblem(`Stelle ${id} ist nicht erfasst.`);
       const { exists: _exists, ...position } = state;
       c.header('ETag', `W/"${version}"`);
       return c.json({ ...position, version }, 200);

@@ -34,6 +34,7 @@ import {
   type IdentifiedResult,
 } from '../commands/index.js';
 import type { EventStore } from '../eventstore/index.js';
+import { covers } from './auth/index.js';
 import { HttpProblem, ValidationProblem } from './problem.js';
 import { ProblemSchema, WriteResultSchema } from './openapi-schemas.js';
 import type { AppEnv } from './request-context.js';
@@ -55,9 +56,11 @@ export function commandContext(c: Context<AppEnv>, store: EventStore): CommandCo
     throw new ValidationProblem('Idempotency-Key: 1–100 sichtbare ASCII-Zeichen.', [{ path: 'Idempotency-Key', message: 'ungültig' }]);
   }
   const actor = c.get('actor');
+  const principal = c.get('principal');
   return {
     store,
     actor,
+    canAccess: principal ? (municipality: string) => covers(principal, municipality) : undefined,
     requestId: c.get('requestId'),
     correlationId: c.req.header('x-correlation-id')?.slice(0, 100),
     expectedVersion,
@@ -102,7 +105,25 @@ interface ActionSpec<B extends z.ZodType, P extends z.ZodObject> {
   run(ctx: CommandContext, params: z.infer<P>, body: z.infer<B>): Promise<IdentifiedResult>;
   /** For a creating route: the Location of the new resource. */
   location?: (id: string) => string;
+  /** Checks the caller may write this (403 otherwise), before anything is loaded. */
+  guard?: (c: Context<AppEnv>, body: z.infer<B>) => void;
 }
+
+/** New records only in the caller's own municipalities. */
+const ownMunicipality = (c: Context<AppEnv>, body: { municipality: string }) => {
+  const principal = c.get('principal');
+  if (principal && !covers(principal, body.municipality)) {
+    throw new HttpProblem(403, 'Keine Berechtigung', `Keine Berechtigung, für die Kommune ${body.municipality} zu erfassen.`);
+  }
+};
+
+/** Programmes are shared by every municipality: only a caller for all municipalities changes them. */
+const allMunicipalities = (c: Context<AppEnv>) => {
+  const principal = c.get('principal');
+  if (principal && principal.municipalities !== '*') {
+    throw new HttpProblem(403, 'Keine Berechtigung', 'Förderprogramme ändern nur Berechtigte für alle Kommunen.');
+  }
+};
 
 const idParam = z.object({ id: z.uuid({ error: 'Keine gültige UUID' }).toLowerCase().openapi({ param: { name: 'id', in: 'path' }, example: '0190b2f8-6c1e-7000-8000-000000000001' }) });
 const codeParam = z.object({ code: z.enum(PROGRAMME_CODES, { error: 'Unbekanntes Förderprogramm' }).openapi({ param: { name: 'code', in: 'path' }, example: 'thilik' }) });
@@ -136,6 +157,7 @@ function register<B extends z.ZodType, P extends z.ZodObject>(
     const ctx = commandContext(c as unknown as Context<AppEnv>, store);
     const params = c.req.valid('param' as never) as z.infer<P>;
     const body = c.req.valid('json' as never) as z.infer<B>;
+    spec.guard?.(c as unknown as Context<AppEnv>, body);
     const result = await spec.run(ctx, params, body);
     const payload = { id: result.id, version: result.version, globalPosition: result.globalPosition };
     c.header('ETag', `W/"${result.version}"`);
@@ -156,7 +178,7 @@ export function writeRoutes({ store }: { store: EventStore }): OpenAPIHono<AppEn
 
   register(app, store, {
     path: '/grants', tag: grants, summary: 'Zuwendungsbescheid erfassen', params: noParams, body: AwardGrantBody,
-    run: (ctx, _p, body) => awardGrant(ctx, body), location: (id) => `/api/v1/grants/${id}`,
+    run: (ctx, _p, body) => awardGrant(ctx, body), location: (id) => `/api/v1/grants/${id}`, guard: ownMunicipality,
   });
   register(app, store, {
     path: '/grants/{id}/amendments', tag: grants, summary: 'Änderungsbescheid erfassen', params: idParam, body: AmendGrantBody,
@@ -176,7 +198,7 @@ export function writeRoutes({ store }: { store: EventStore }): OpenAPIHono<AppEn
   });
   register(app, store, {
     path: '/positions', tag: positions, summary: 'Stelle einrichten', params: noParams, body: EstablishPositionBody,
-    run: (ctx, _p, body) => establishPosition(ctx, body), location: (id) => `/api/v1/positions/${id}`,
+    run: (ctx, _p, body) => establishPosition(ctx, body), location: (id) => `/api/v1/positions/${id}`, guard: ownMunicipality,
   });
   register(app, store, {
     path: '/positions/{id}/staffing', tag: positions, summary: 'Stellenbesetzung erfassen', params: idParam, body: StaffPositionBody,
@@ -200,7 +222,7 @@ export function writeRoutes({ store }: { store: EventStore }): OpenAPIHono<AppEn
   });
   register(app, store, {
     path: '/programmes/{code}/end-date', tag: 'Förderprogramme', summary: 'Programmende setzen', params: codeParam,
-    body: SetProgrammeEndDateBody, run: (ctx, p, body) => setProgrammeEndDate(ctx, p.code, body),
+    body: SetProgrammeEndDateBody, run: (ctx, p, body) => setProgrammeEndDate(ctx, p.code, body), guard: allMunicipalities,
   });
   return app;
 }

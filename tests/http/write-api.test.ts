@@ -152,9 +152,10 @@ for (const driver of drivers) {
       });
 
       it('415: a body that is not declared as JSON', async () => {
-        const response = await t.app.request('/api/v1/grants', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(grantBody()) });
+        const authorization = `Bearer ${t.adminToken}`;
+        const response = await t.app.request('/api/v1/grants', { method: 'POST', headers: { 'content-type': 'text/plain', authorization }, body: JSON.stringify(grantBody()) });
         await problem(response, 415);
-        await problem(await t.app.request('/api/v1/grants', { method: 'POST', body: JSON.stringify(grantBody()) }), 415);
+        await problem(await t.app.request('/api/v1/grants', { method: 'POST', headers: { authorization }, body: JSON.stringify(grantBody()) }), 415);
         expect(await t.store.headPosition()).toBe(3);
       });
 

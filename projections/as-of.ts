@@ -1,0 +1,60 @@
+// The auditor's replay: a view exactly as the system showed it at an instant. Only events
+// recorded at or before `knownAt` are replayed — with the same projection code — into TEMP copies
+// of the read tables inside one transaction; PostgreSQL resolves unqualified table names in
+// pg_temp first, so the queries read the copies. The transaction is always rolled back: the live
+// tables are never touched.
+import { sql } from 'kysely';
+import type { EventStore } from '../src/eventstore/types.js';
+import { allProjections } from './registry.js';
+import { toProjectedEvent } from './runner.js';
+import type { Executor, Projection, ProjectedEvent } from './types.js';
+
+export interface ReplayAsOfOptions<T> {
+  db: Executor;
+  store: EventStore;
+  /** ISO 8601 instant: events with recordedAt ≤ knownAt are replayed. */
+  knownAt: string;
+  /** Runs the queries against the scratch read models (pass `trx` to the query functions). */
+  run: (trx: Executor) => Promise<T>;
+  /** Which read models to replay (default: all). */
+  projections?: readonly Projection[];
+}
+
+class Rollback<T> extends Error {
+  constructor(readonly value: T) {
+    super('as-of replay rolled back');
+  }
+}
+
+/**
+ * Replays the log as known at `knownAt` into scratch read models, calls `run` on them and returns
+ * its result. The events are read before the transaction opens (PGlite has a single connection,
+ * held by the transaction), so memory grows with the number of events up to knownAt.
+ */
+export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
+  const { db, store, knownAt, run, projections = allProjections } = options;
+  const instant = new Date(knownAt);
+  if (Number.isNaN(instant.getTime())) throw new RangeError(`knownAt is not an instant: ${knownAt}`);
+  const events: ProjectedEvent[] = [];
+  for await (const batch of store.iterateAll({ recordedUpTo: instant.toISOString(), batchSize: 1000 })) {
+    for (const stored of batch) events.push(toProjectedEvent(stored));
+  }
+  try {
+    await db.transaction().execute(async (trx) => {
+      const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(trx)).rows[0]!.schema;
+      for (const projection of projections) {
+        for (const table of projection.tables) {
+          await sql`create temp table ${sql.table(table)} (like ${sql.table(`${schema}.${table}`)} including all) on commit drop`.execute(trx);
+        }
+      }
+      for (const event of events) {
+        for (const projection of projections) await projection.apply(event, trx);
+      }
+      throw new Rollback(await run(trx));
+    });
+  } catch (error) {
+    if (error instanceof Rollback) return error.value as T;
+    throw error;
+  }
+  throw new Error('unreachable: the as-of transaction always rolls back');
+}

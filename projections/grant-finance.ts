@@ -1,0 +1,249 @@
+// Read model "grant finance": per grant what the finance office tracks — awarded, drawn and
+// remaining money, the drawdowns and amendments, the proof-of-use deadlines and their status,
+// and drawn money held past its spending window (an interest risk). Stores the ledger facts;
+// deadlines and status are computed for `asOf`.
+import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
+import { addDays, addMonths, fromHundredths, hundredths, num, streamEntityId, whereScope, yearOf } from './support.js';
+
+export const GRANT_FINANCE_TABLES = ['grant_finance_grants', 'grant_finance_drawdowns', 'grant_finance_amendments', 'grant_finance_proofs'] as const;
+
+/**
+ * The proof-of-use status on asOf, first match wins:
+ * 'verwendungsnachweis-eingereicht' — the final proof was submitted on or before asOf;
+ * 'verwendungsnachweis-überfällig' — asOf is after finalProofDueOn without a final proof;
+ * 'zwischennachweis-überfällig' — fewer interim proofs submitted than interim deadlines passed
+ *   (one per budget year that ends inside the period, due 30 April of the following year);
+ * 'zwischennachweis-eingereicht' — at least one interim proof, nothing overdue;
+ * 'offen' — nothing submitted, nothing overdue.
+ */
+export type ProofOfUseStatus =
+  | 'offen'
+  | 'zwischennachweis-eingereicht'
+  | 'zwischennachweis-überfällig'
+  | 'verwendungsnachweis-eingereicht'
+  | 'verwendungsnachweis-überfällig';
+
+export interface DrawdownItem {
+  drawnOn: string;
+  amountCents: number;
+  /** The last day of the spending window: drawnOn + spendWithinDays. */
+  spendBy: string;
+  /** True when asOf is after spendBy (no expenditure is recorded, so the money counts as unspent). */
+  beyondWindow: boolean;
+}
+
+export interface AmendmentItem {
+  amendedOn: string;
+  periodEnd: string | null;
+  amountCents: number | null;
+  reason: string;
+}
+
+export interface GrantFinanceItem {
+  grantId: string;
+  municipality: string;
+  programme: string;
+  reference: string;
+  awardedOn: string;
+  periodStart: string;
+  periodEnd: string;
+  originalPeriodEnd: string;
+  financingType: string;
+  fundingRatePercent: number;
+  ownShareCents: number;
+  awardedCents: number;
+  originalAmountCents: number;
+  drawnCents: number;
+  remainingCents: number;
+  heldBeyondWindowCents: number;
+  spendWithinDays: number;
+  drawdowns: DrawdownItem[];
+  amendments: AmendmentItem[];
+  proofs: { submittedOn: string; kind: 'interim' | 'final' }[];
+  interimProofsDueOn: string[];
+  finalProofDueOn: string;
+  nextProofDueOn: string | null;
+  proofOfUseStatus: ProofOfUseStatus;
+  closedOn: string | null;
+}
+
+/** Inserts a child row of a grant, taking its keys from the grant row in the same statement. */
+async function insertChild(trx: Executor, table: string, grantId: string, seq: number, values: Record<string, unknown>): Promise<void> {
+  const columns = Object.keys(values);
+  await trx
+    .insertInto(table)
+    .columns(['grant_id', 'seq', 'municipality', 'programme', ...columns])
+    .expression((eb: any) =>
+      eb
+        .selectFrom('grant_finance_grants')
+        .select(['grant_id', eb.val(seq).as('seq'), 'municipality', 'programme', ...columns.map((c) => eb.val(values[c]).as(c))])
+        .where('grant_id', '=', grantId),
+    )
+    .execute();
+}
+
+/** Applies one event to the grant-finance tables. */
+export async function applyGrantFinance(event: ProjectedEvent, trx: Executor): Promise<void> {
+  const grantId = streamEntityId(event.streamId);
+  switch (event.type) {
+    case 'GrantAwarded': {
+      const d = event.data;
+      await trx
+        .insertInto('grant_finance_grants')
+        .values({
+          grant_id: d.grantId,
+          municipality: d.municipality,
+          programme: d.programme,
+          reference: d.reference,
+          awarded_on: d.awardedOn,
+          period_start: d.periodStart,
+          period_end: d.periodEnd,
+          original_period_end: d.periodEnd,
+          awarded_cents: d.amountCents,
+          original_amount_cents: d.amountCents,
+          drawn_cents: 0,
+          funding_rate_hundredths: hundredths(d.fundingRatePercent),
+          financing_type: d.financingType,
+          own_share_cents: d.ownShareCents,
+          spend_within_days: d.spendWithinDays,
+          final_proof_due_months: d.finalProofDueMonths,
+          closed_on: null,
+        })
+        .execute();
+      return;
+    }
+    case 'GrantAmended': {
+      const d = event.data;
+      await insertChild(trx, 'grant_finance_amendments', grantId, event.streamVersion, {
+        amended_on: d.amendedOn,
+        period_end: d.periodEnd,
+        amount_cents: d.amountCents,
+        reason: d.reason,
+      });
+      // amountCents of an amendment is the new total, not a difference.
+      const set: Record<string, unknown> = {};
+      if (d.periodEnd !== null) set.period_end = d.periodEnd;
+      if (d.amountCents !== null) set.awarded_cents = d.amountCents;
+      await trx.updateTable('grant_finance_grants').set(set).where('grant_id', '=', grantId).execute();
+      return;
+    }
+    case 'FundsDrawn':
+      await insertChild(trx, 'grant_finance_drawdowns', grantId, event.streamVersion, {
+        drawn_on: event.data.drawnOn,
+        amount_cents: event.data.amountCents,
+      });
+      await trx
+        .updateTable('grant_finance_grants')
+        .set((eb: any) => ({ drawn_cents: eb('drawn_cents', '+', event.data.amountCents) }))
+        .where('grant_id', '=', grantId)
+        .execute();
+      return;
+    case 'ProofOfUseSubmitted':
+      await insertChild(trx, 'grant_finance_proofs', grantId, event.streamVersion, {
+        submitted_on: event.data.submittedOn,
+        kind: event.data.kind,
+      });
+      return;
+    case 'GrantClosed':
+      await trx.updateTable('grant_finance_grants').set({ closed_on: event.data.closedOn }).where('grant_id', '=', grantId).execute();
+      return;
+    default:
+      return;
+  }
+}
+
+export const grantFinanceProjection: Projection = { name: 'grant-finance', tables: GRANT_FINANCE_TABLES, apply: applyGrantFinance };
+
+/** ANBest-P 6.1: the final proof of use is due finalProofDueMonths after the period ends (month-end safe). */
+export function finalProofDueOn(periodEnd: string, finalProofDueMonths: number): string {
+  return addMonths(periodEnd, finalProofDueMonths);
+}
+
+/**
+ * The interim proof (Zwischennachweis) deadlines: one for every budget year that ends inside the
+ * period, due 30 April of the following year (federal practice, DOMAIN.md).
+ */
+export function interimProofsDueOn(periodStart: string, periodEnd: string): string[] {
+  const dues: string[] = [];
+  for (let year = yearOf(periodStart); year < yearOf(periodEnd); year++) dues.push(`${year + 1}-04-30`);
+  return dues;
+}
+
+/** The grant-finance view for `asOf`, by municipality, programme and reference. */
+export async function queryGrantFinance(db: Executor, query: AsOfQuery): Promise<GrantFinanceItem[]> {
+  const { asOf } = query;
+  const grants = await whereScope(db.selectFrom('grant_finance_grants').selectAll(), query).execute();
+  const children = async (table: string) => {
+    const rows = await whereScope(db.selectFrom(table).selectAll().orderBy('grant_id').orderBy('seq'), query).execute();
+    const map = new Map<string, any[]>();
+    for (const r of rows) map.set(r.grant_id, [...(map.get(r.grant_id) ?? []), r]);
+    return map;
+  };
+  const [drawdowns, amendments, proofs] = await Promise.all([
+    children('grant_finance_drawdowns'),
+    children('grant_finance_amendments'),
+    children('grant_finance_proofs'),
+  ]);
+  const items = grants.map((g: any): GrantFinanceItem => {
+    const spendWithinDays = num(g.spend_within_days);
+    const myDrawdowns = (drawdowns.get(g.grant_id) ?? []).map((d): DrawdownItem => {
+      const spendBy = addDays(d.drawn_on, spendWithinDays);
+      return { drawnOn: d.drawn_on, amountCents: num(d.amount_cents), spendBy, beyondWindow: d.drawn_on <= asOf && spendBy < asOf };
+    });
+    // ANBest-P 1.4 / ANBest-GK: drawn money must be spent within the window (six weeks for
+    // federal grants); held longer it accrues interest (5 points above the base rate, § 49a
+    // VwVfG). No expenditure is recorded yet, so everything drawn counts as unspent.
+    const heldBeyondWindowCents = myDrawdowns.filter((d) => d.beyondWindow).reduce((sum, d) => sum + d.amountCents, 0);
+    const myProofs = (proofs.get(g.grant_id) ?? []).map((p) => ({ submittedOn: p.submitted_on as string, kind: p.kind as 'interim' | 'final' }));
+    const finalDue = finalProofDueOn(g.period_end, num(g.final_proof_due_months));
+    const interimDues = interimProofsDueOn(g.period_start, g.period_end);
+    const submitted = myProofs.filter((p) => p.submittedOn <= asOf);
+    const finalSubmitted = submitted.some((p) => p.kind === 'final');
+    const interimSubmitted = submitted.filter((p) => p.kind === 'interim').length;
+    const interimPassed = interimDues.filter((due) => due < asOf).length;
+    let status: ProofOfUseStatus;
+    if (finalSubmitted) status = 'verwendungsnachweis-eingereicht';
+    else if (asOf > finalDue) status = 'verwendungsnachweis-überfällig';
+    else if (interimSubmitted < interimPassed) status = 'zwischennachweis-überfällig';
+    else if (interimSubmitted > 0) status = 'zwischennachweis-eingereicht';
+    else status = 'offen';
+    const nextProofDueOn = finalSubmitted ? null : (interimDues[interimSubmitted] ?? finalDue);
+    const awardedCents = num(g.awarded_cents);
+    const drawnCents = num(g.drawn_cents);
+    return {
+      grantId: g.grant_id,
+      municipality: g.municipality,
+      programme: g.programme,
+      reference: g.reference,
+      awardedOn: g.awarded_on,
+      periodStart: g.period_start,
+      periodEnd: g.period_end,
+      originalPeriodEnd: g.original_period_end,
+      financingType: g.financing_type,
+      fundingRatePercent: fromHundredths(g.funding_rate_hundredths),
+      ownShareCents: num(g.own_share_cents),
+      awardedCents,
+      originalAmountCents: num(g.original_amount_cents),
+      drawnCents,
+      remainingCents: awardedCents - drawnCents,
+      heldBeyondWindowCents,
+      spendWithinDays,
+      drawdowns: myDrawdowns,
+      amendments: (amendments.get(g.grant_id) ?? []).map((a) => ({
+        amendedOn: a.amended_on,
+        periodEnd: a.period_end,
+        amountCents: a.amount_cents === null ? null : num(a.amount_cents),
+        reason: a.reason,
+      })),
+      proofs: myProofs,
+      interimProofsDueOn: interimDues,
+      finalProofDueOn: finalDue,
+      nextProofDueOn,
+      proofOfUseStatus: status,
+      closedOn: g.closed_on,
+    };
+  });
+  return items.sort(
+    (a, b) => a.municipality.localeCompare(b.municipality) || a.programme.localeCompare(b.programme) || a.reference.localeCompare(b.reference) || a.grantId.localeCompare(b.grantId),
+  );
+}

@@ -1,0 +1,54 @@
+// The public surface of projections/: the runner, the five read models (tables, apply, queries),
+// rebuild and status, the progress reporter and the as-of replay.
+export type { AsOfQuery, Executor, Projection, ProjectedEvent, ProjectionLogger, Scope } from './types.js';
+export {
+  applyBatch,
+  createProjectionRunner,
+  ensureCheckpoints,
+  readCheckpoints,
+  toProjectedEvent,
+  type ProjectionRunner,
+  type ProjectionRunnerOptions,
+} from './runner.js';
+export { allProjections, selectProjections } from './registry.js';
+export { STAFFING_TABLES, applyStaffing, positionExistsOn, queryStaffing, staffingProjection, type StaffingItem } from './staffing.js';
+export { END_DATES_TABLES, applyEndDates, endDatesProjection, queryEndDates, type EndDateItem } from './end-dates.js';
+export {
+  CONTINUATION_RISK_TABLES,
+  DEFAULT_RISK_THRESHOLDS,
+  applyContinuationRisk,
+  assessRisk,
+  budgetDeadline,
+  continuationRiskProjection,
+  queryContinuationRisk,
+  type ContinuationRiskItem,
+  type DecisionInForce,
+  type RiskFacts,
+  type RiskLevel,
+  type RiskThresholds,
+} from './continuation-risk.js';
+export {
+  OWN_FUNDS_TABLES,
+  applyOwnFunds,
+  continuationInYear,
+  ownFundsProjection,
+  ownShareInYear,
+  queryOwnFunds,
+  type OwnFundsItem,
+  type OwnFundsQuery,
+} from './own-funds.js';
+export {
+  GRANT_FINANCE_TABLES,
+  applyGrantFinance,
+  finalProofDueOn,
+  grantFinanceProjection,
+  interimProofsDueOn,
+  queryGrantFinance,
+  type AmendmentItem,
+  type DrawdownItem,
+  type GrantFinanceItem,
+  type ProofOfUseStatus,
+} from './grant-finance.js';
+export { projectionStatus, rebuildProjections, type ProjectionStatus, type RebuildOptions, type RebuildResult } from './rebuild.js';
+export { createProgressReporter, formatDuration, type ProgressReporter, type ProgressStream } from './progress.js';
+export { replayAsOf, type ReplayAsOfOptions } from './as-of.js';

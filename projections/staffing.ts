@@ -1,0 +1,148 @@
+// Read model "staffing": per municipality × programme × role, how many positions exist and how
+// much of their FTE is filled on a date. Stores positions and staffings as facts; which position
+// exists and who is in post on `asOf` is decided at query time.
+import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
+import { fromHundredths, hundredths, streamEntityId, whereScope } from './support.js';
+
+export const STAFFING_TABLES = ['staffing_positions', 'staffing_assignments'] as const;
+
+/** One row of the staffing view. FTE values are numbers with at most two decimals. */
+export interface StaffingItem {
+  municipality: string;
+  programme: string;
+  role: string;
+  /** Positions established on or before asOf and not abolished by then. */
+  positions: number;
+  plannedFte: number;
+  /** FTE of the people in post on asOf (startsOn ≤ asOf ≤ the earlier of endsOn and vacatedOn). */
+  filledFte: number;
+  vacantFte: number;
+}
+
+/** Applies one event to the staffing tables. */
+export async function applyStaffing(event: ProjectedEvent, trx: Executor): Promise<void> {
+  const positionId = streamEntityId(event.streamId);
+  switch (event.type) {
+    case 'PositionEstablished': {
+      const d = event.data;
+      await trx
+        .insertInto('staffing_positions')
+        .values({
+          position_id: d.positionId,
+          municipality: d.municipality,
+          programme: d.programme,
+          role: d.role,
+          fte_hundredths: hundredths(d.fte),
+          established_on: d.establishedOn,
+          abolished_on: null,
+        })
+        .execute();
+      return;
+    }
+    case 'PositionStaffed': {
+      const d = event.data;
+      // One statement: the keys come from the position row.
+      await trx
+        .insertInto('staffing_assignments')
+        .columns(['position_id', 'seq', 'municipality', 'programme', 'role', 'person_ref', 'starts_on', 'ends_on', 'vacated_on', 'fte_hundredths'])
+        .expression((eb: any) =>
+          eb
+            .selectFrom('staffing_positions')
+            .select([
+              'position_id',
+              eb.val(event.streamVersion).as('seq'),
+              'municipality',
+              'programme',
+              'role',
+              eb.val(d.personRef).as('person_ref'),
+              eb.val(d.startsOn).as('starts_on'),
+              eb.cast(eb.val(d.endsOn), 'text').as('ends_on'),
+              eb.cast(eb.val(null), 'text').as('vacated_on'),
+              eb.val(hundredths(d.fte)).as('fte_hundredths'),
+            ])
+            .where('position_id', '=', positionId),
+        )
+        .execute();
+      return;
+    }
+    case 'PositionVacated': {
+      const d = event.data;
+      // Same rule as the position decider: everyone (or the named person) in post on vacatedOn
+      // leaves; vacatedOn is the last day in post. least() ignores NULLs in PostgreSQL.
+      let q = trx
+        .updateTable('staffing_assignments')
+        .set({ vacated_on: d.vacatedOn })
+        .where('position_id', '=', positionId)
+        .where('starts_on', '<=', d.vacatedOn)
+        .where((eb: any) =>
+          eb.or([
+            eb(eb.fn('least', ['ends_on', 'vacated_on']), 'is', null),
+            eb(eb.fn('least', ['ends_on', 'vacated_on']), '>=', d.vacatedOn),
+          ]),
+        );
+      if (d.personRef !== null) q = q.where('person_ref', '=', d.personRef);
+      await q.execute();
+      return;
+    }
+    case 'PositionAbolished':
+      await trx
+        .updateTable('staffing_positions')
+        .set({ abolished_on: event.data.abolishedOn })
+        .where('position_id', '=', positionId)
+        .execute();
+      return;
+    default:
+      return;
+  }
+}
+
+export const staffingProjection: Projection = { name: 'staffing', tables: STAFFING_TABLES, apply: applyStaffing };
+
+/** True when a position counts on `asOf`: established by then and not yet abolished (abolishedOn is the first day without it). */
+export function positionExistsOn(establishedOn: string, abolishedOn: string | null, asOf: string): boolean {
+  return establishedOn <= asOf && (abolishedOn === null || asOf < abolishedOn);
+}
+
+/** The staffing view for `asOf`, ordered by municipality, programme and role. */
+export async function queryStaffing(db: Executor, query: AsOfQuery): Promise<StaffingItem[]> {
+  const { asOf } = query;
+  const positions = await whereScope(db.selectFrom('staffing_positions').selectAll(), query).execute();
+  const assignments = await whereScope(
+    db
+      .selectFrom('staffing_assignments')
+      .selectAll()
+      .where('starts_on', '<=', asOf)
+      .where((eb: any) =>
+        eb.or([
+          eb(eb.fn('least', ['ends_on', 'vacated_on']), 'is', null),
+          eb(eb.fn('least', ['ends_on', 'vacated_on']), '>=', asOf),
+        ]),
+      ),
+    query,
+  ).execute();
+  const filledByPosition = new Map<string, number>();
+  for (const a of assignments) {
+    filledByPosition.set(a.position_id, (filledByPosition.get(a.position_id) ?? 0) + Number(a.fte_hundredths));
+  }
+  const groups = new Map<string, { municipality: string; programme: string; role: string; positions: number; planned: number; filled: number }>();
+  for (const p of positions) {
+    if (!positionExistsOn(p.established_on, p.abolished_on, asOf)) continue;
+    const key = `${p.municipality}|${p.programme}|${p.role}`;
+    const g = groups.get(key) ?? { municipality: p.municipality, programme: p.programme, role: p.role, positions: 0, planned: 0, filled: 0 };
+    g.positions += 1;
+    g.planned += Number(p.fte_hundredths);
+    g.filled += Math.min(filledByPosition.get(p.position_id) ?? 0, Number(p.fte_hundredths));
+    groups.set(key, g);
+  }
+  return [...groups.values()]
+    .sort((a, b) => a.municipality.localeCompare(b.municipality) || a.programme.localeCompare(b.programme) || a.role.localeCompare(b.role))
+    .map((g) => ({
+      municipality: g.municipality,
+      programme: g.programme,
+      role: g.role,
+      positions: g.positions,
+      plannedFte: fromHundredths(g.planned),
+      filledFte: fromHundredths(g.filled),
+      vacantFte: fromHundredths(g.planned - g.filled),
+    }));
+}

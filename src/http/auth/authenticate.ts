@@ -1,0 +1,31 @@
+// Bearer authentication on every route but /health: a verified token becomes the request's
+// principal and actor; anything else is 401 problem+json.
+import type { MiddlewareHandler } from 'hono';
+import { HttpProblem } from '../problem.js';
+import type { AppEnv } from '../request-context.js';
+import { TokenRejectedError, type TokenVerifier } from './token-verifier.js';
+
+const PUBLIC_PATHS = new Set(['/health']);
+
+function unauthorized(detail: string): HttpProblem {
+  return new HttpProblem(401, 'Nicht angemeldet', detail, {}, { 'www-authenticate': 'Bearer realm="verstetigt"' });
+}
+
+/** Verifies `Authorization: Bearer <JWT>` and sets `principal` and `actor` on the context. */
+export function authenticate({ verifier }: { verifier: TokenVerifier }): MiddlewareHandler<AppEnv> {
+  return async function authenticateMiddleware(c, next) {
+    if (PUBLIC_PATHS.has(c.req.path)) return next();
+    const header = c.req.header('authorization');
+    const match = header ? /^Bearer\s+([A-Za-z0-9_.\-]+=*)\s*$/i.exec(header) : null;
+    if (!match) throw unauthorized('Anmeldung erforderlich: Authorization: Bearer <Token>.');
+    try {
+      const principal = await verifier.verify(match[1]!);
+      c.set('principal', principal);
+      c.set('actor', { sub: principal.sub, role: principal.role });
+    } catch (error) {
+      if (error instanceof TokenRejectedError) throw unauthorized(`Token abgelehnt: ${error.message}.`);
+      throw error;
+    }
+    await next();
+  };
+}

@@ -1,0 +1,57 @@
+// Authorisation in one table: which role may do what, and which routes need which permission.
+// Municipality scope is checked where the data is known (see covers() in principal.ts): a single
+// resource of another municipality answers 404, a filter naming one answers 403.
+import type { MiddlewareHandler } from 'hono';
+import { HttpProblem } from '../problem.js';
+import type { AppEnv } from '../request-context.js';
+import type { Role } from './principal.js';
+
+export type Permission =
+  /** record events (all POST routes) */
+  | 'record'
+  /** read single grants and positions folded from their streams */
+  | 'read-records'
+  /** read the projections: staffing, end dates, risk, own funds, finance */
+  | 'read-views'
+  /** the auditor's endpoints: events, streams, verify, as-of replay, export */
+  | 'audit'
+  /** programmes, municipalities, API documentation */
+  | 'reference';
+
+/** The table: finance records and reads its own; leadership reads projections; auditors read all of theirs, write nothing. */
+export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: ['record', 'read-records', 'read-views', 'audit', 'reference'],
+  finance: ['record', 'read-records', 'read-views', 'reference'],
+  leadership: ['read-views', 'reference'],
+  auditor: ['read-records', 'read-views', 'audit', 'reference'],
+};
+
+/** Which permission each route needs (first match wins). Routes not listed fall through to 404. */
+export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [method: string, path: RegExp, permission: Permission]> = [
+  ['POST', /^\/api\/v1\//, 'record'],
+  ['GET', /^\/api\/v1\/audit\//, 'audit'],
+  ['GET', /^\/api\/v1\/(grants|positions)\/[^/]+$/, 'read-records'],
+  ['GET', /^\/api\/v1\/(staffing|end-dates|continuation-risk|own-funds|finance\/grants)$/, 'read-views'],
+  ['GET', /^\/api\/v1\/(programmes|municipalities)$/, 'reference'],
+  ['GET', /^\/(openapi\.json|docs)$/, 'reference'],
+];
+
+/** True when `role` holds `permission`. */
+export function allows(role: Role, permission: Permission): boolean {
+  return PERMISSIONS[role].includes(permission);
+}
+
+/** Refuses with 403 a request whose route needs a permission the caller's role lacks. */
+export function authorize(): MiddlewareHandler<AppEnv> {
+  return async function authorizeMiddleware(c, next) {
+    const principal = c.get('principal');
+    if (principal) {
+      const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+      const rule = ROUTE_PERMISSIONS.find(([m, path]) => m === method && path.test(c.req.path));
+      if (rule && !allows(principal.role, rule[2])) {
+        throw new HttpProblem(403, 'Keine Berechtigung', `Die Rolle „${principal.role}“ darf das nicht (${rule[2]}).`);
+      }
+    }
+    await next();
+  };
+}

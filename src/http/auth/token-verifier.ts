@@ -1,0 +1,95 @@
+// Verifies bearer tokens: HS256 with JWT_SECRET (small installations, tests) and/or RS256/ES256
+// from the municipality's identity provider (OIDC issuer + audience, keys from its JWKS, cached).
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { principalFromClaims, type Principal } from './principal.js';
+
+export interface TokenVerifierOptions {
+  jwtSecret?: string | undefined;
+  oidcIssuer?: string | undefined;
+  oidcAudience?: string | undefined;
+  /** The JWKS address; when absent it is read from the issuer's /.well-known/openid-configuration. */
+  oidcJwksUrl?: string | undefined;
+}
+
+/** A token was refused; the message says why in a few words (never echoes the token). */
+export class TokenRejectedError extends Error {
+  override name = 'TokenRejectedError';
+}
+
+export interface TokenVerifier {
+  /** The principal of a valid token; throws TokenRejectedError otherwise. */
+  verify(token: string): Promise<Principal>;
+}
+
+/** Builds a verifier for the configured trust: a shared secret, an OIDC issuer, or both. */
+export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
+  const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : undefined;
+  let jwks: Promise<JWTVerifyGetKey> | undefined;
+  const oidc = options.oidcIssuer && options.oidcAudience ? { issuer: options.oidcIssuer, audience: options.oidcAudience } : undefined;
+
+  const keySet = (): Promise<JWTVerifyGetKey> => {
+    jwks ??= (async () => {
+      const url = options.oidcJwksUrl ?? (await discoverJwksUrl(oidc!.issuer));
+      // jose caches the keys and refetches on an unknown key id (with a cooldown).
+      return createRemoteJWKSet(new URL(url), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000 });
+    })().catch((error) => {
+      jwks = undefined;
+      throw error;
+    });
+    return jwks;
+  };
+
+  return {
+    async verify(token: string): Promise<Principal> {
+      let alg: string | undefined;
+      try {
+        alg = decodeProtectedHeader(token).alg;
+      } catch {
+        throw new TokenRejectedError('das Token ist kein JWT');
+      }
+      try {
+        if (alg === 'HS256' && secret) {
+          const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
+          return principalFromClaims(payload);
+        }
+        if ((alg === 'RS256' || alg === 'ES256') && oidc) {
+          const { payload } = await jwtVerify(token, await keySet(), {
+            algorithms: ['RS256', 'ES256'],
+            issuer: oidc.issuer,
+            audience: oidc.audience,
+            requiredClaims: ['exp', 'sub'],
+          });
+          return principalFromClaims(payload);
+        }
+      } catch (error) {
+        throw new TokenRejectedError(describe(error));
+      }
+      throw new TokenRejectedError(`Signaturverfahren ${alg ?? '(keins)'} wird nicht angenommen`);
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'das Token ist abgelaufen';
+    case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
+      return 'die Signatur ist ungültig';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return `Angabe im Token ungültig (${(error as { claim?: string }).claim ?? 'unbekannt'})`;
+    case 'ERR_JWKS_NO_MATCHING_KEY':
+      return 'kein passender Schlüssel beim Identitätsanbieter';
+    default:
+      if ((error as { name?: string }).name === 'ZodError') return 'Rolle, Kommunen oder Ablaufzeit fehlen oder sind ungültig';
+      return 'das Token ist ungültig';
+  }
+}
+
+async function discoverJwksUrl(issuer: string): Promise<string> {
+  const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`);
+  if (!response.ok) throw new Error(`OIDC discovery at ${issuer} answered ${response.status}`);
+  const { jwks_uri: jwksUri } = (await response.json()) as { jwks_uri?: string };
+  if (!jwksUri) throw new Error(`OIDC discovery at ${issuer} names no jwks_uri`);
+  return jwksUri;
+}
