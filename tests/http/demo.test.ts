@@ -2,7 +2,8 @@
 // chain, covering the programmes and municipalities DOMAIN.md names, and without personal names.
 import { describe, expect, it } from 'vitest';
 import { recordDemo } from '../../infra/demo/index.js';
-import { fixedClock } from '../../src/clock.js';
+import { allProjections, createProjectionRunner, queryContinuationRisk } from '../../projections/index.js';
+import { fixedClock, systemClock, type Clock } from '../../src/clock.js';
 import { seedProgrammes } from '../../src/commands/index.js';
 import { PostgresEventStore, type StoredEvent } from '../../src/eventstore/index.js';
 import { pgliteDriver } from '../support/databases.js';
@@ -40,4 +41,27 @@ describe('demo scenario', () => {
     expect(events.every((e) => e.metadata.actor !== undefined)).toBe(true);
     await database.dispose();
   });
+});
+
+describe('demo scenario and continuation risk', () => {
+  // The demo dates its current ESF Plus grants relative to the day it is recorded, so on that day
+  // every risk level appears: checked for a fixed day and for the real today.
+  for (const [name, clock] of [
+    ['2026-11-27', fixedClock('2026-11-27T09:00:00Z')],
+    ['today', systemClock],
+    ['a leap day', fixedClock('2028-02-29T09:00:00Z')],
+  ] as Array<[string, Clock]>) {
+    it(`shows every risk level when recorded and viewed on ${name}`, async () => {
+      const database = await pgliteDriver.open();
+      const store = new PostgresEventStore(database.db);
+      await seedProgrammes({ store });
+      await recordDemo({ store }, clock);
+      await createProjectionRunner({ db: database.db, store, projections: allProjections }).catchUp();
+      const items = await queryContinuationRisk(database.db, { asOf: clock.today(), municipalities: '*' });
+      const levels = new Set(items.map((i) => i.risk));
+      expect([...levels].sort()).toEqual(['ended', 'high', 'low', 'medium', 'none']);
+      for (const item of items) expect(item.reason.length).toBeGreaterThan(20);
+      await database.dispose();
+    });
+  }
 });
