@@ -39,13 +39,16 @@ function cli(args: string[], env: Record<string, string>) {
 }
 
 describe('server process', () => {
-  it('serves /health on the embedded default and exits 0 on SIGTERM', async () => {
+  it('serves /health on the embedded default, prints one admin token at first start, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
+    const dataDir = scratch();
     const child = spawn(tsx, ['src/server.ts'], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: scratch(), PORT: String(port), DEMO_DATA: '0', LOG_LEVEL: 'warn' },
+      env: { ...process.env, DATABASE_URL: '', JWT_SECRET: '', OIDC_ISSUER: '', DATA_DIR: dataDir, PORT: String(port), DEMO_DATA: '0', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     let body: unknown;
     for (let i = 0; i < 120 && body === undefined; i++) {
@@ -57,8 +60,19 @@ describe('server process', () => {
       }
     }
     expect(body).toEqual({ status: 'ok' });
+    const token = /admin token[^\n]*\n\n\s+(\S+)/.exec(stdout)?.[1];
+    expect(token).toBeDefined();
+    const programmes = await fetch(`http://127.0.0.1:${port}/api/v1/programmes`, { headers: { authorization: `Bearer ${token}` } });
+    expect(programmes.status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/api/v1/programmes`)).status).toBe(401);
+    // A token minted by the CLI with the secret the server created is accepted too.
+    const minted = cli(['token', '--role', 'leadership', '--municipality', '16053000', '--ttl', '5m'], { DATA_DIR: dataDir, JWT_SECRET: '' });
+    expect(minted.code).toBe(0);
+    const risk = await fetch(`http://127.0.0.1:${port}/api/v1/continuation-risk`, { headers: { authorization: `Bearer ${minted.stdout.trim()}` } });
+    expect(risk.status).toBe(200);
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    expect(stdout.match(/admin token/g)).toHaveLength(1);
   });
 
   it('exits non-zero with one clear line when DATABASE_URL is unreachable', () => {
@@ -123,7 +137,42 @@ describe('command line', () => {
 
   it('migrate applies pending migrations once', () => {
     const dataDir = scratch();
-    expect(cli(['migrate'], { DATA_DIR: dataDir }).stdout).toMatch(/^applied: 0001-event-log/);
+    expect(cli(['migrate'], { DATA_DIR: dataDir }).stdout).toMatch(/^applied: 0001-event-log, 0002-projections/);
     expect(cli(['migrate'], { DATA_DIR: dataDir }).stdout).toBe('nothing to migrate\n');
+  });
+
+  it('rebuild replays every read model with plain progress lines off a terminal; status shows checkpoints and lag', async () => {
+    const dataDir = scratch();
+    const database = await openDatabase({ dataDir });
+    const store = new PostgresEventStore(database.db);
+    for (let i = 1; i <= 3; i++) {
+      await store.append(`programme-x${i}`, [{ type: 'ProgrammeEndDateSet', schemaVersion: 1, data: { endsOn: '2027-12-31', reason: null } }], { expectedVersion: 'any' });
+    }
+    await database.close();
+    const before = cli(['status'], { DATA_DIR: dataDir });
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/continuation-risk\s+0\s+3\s+3/);
+    const rebuilt = cli(['rebuild'], { DATA_DIR: dataDir });
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stdout).toMatch(/^rebuilt .*staffing.*: 3 events up to position 3/);
+    expect(rebuilt.stderr).toMatch(/100 ?%/);
+    expect(cli(['status'], { DATA_DIR: dataDir }).stdout).toMatch(/continuation-risk\s+3\s+3\s+0/);
+    expect(cli(['rebuild', 'nonsense'], { DATA_DIR: dataDir })).toMatchObject({ code: 2 });
+  });
+
+  it('token refuses a bad role, an unknown municipality and a missing secret with one line', () => {
+    const dataDir = scratch();
+    expect(cli(['token', '--role', 'finance', '--municipality', '16053000'], { DATA_DIR: dataDir, JWT_SECRET: '' })).toMatchObject({
+      code: 2,
+      stderr: 'verstetigt: no signing secret: set JWT_SECRET, or start the server once so it creates one in DATA_DIR\n',
+    });
+    const secret = { DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(40) };
+    expect(cli(['token', '--role', 'boss', '--municipality', '16053000'], secret).code).toBe(2);
+    expect(cli(['token', '--role', 'finance', '--municipality', '99999999'], secret).stderr).toMatch(/unknown municipality/);
+    const ok = cli(['token', '--role', 'auditor', '--municipality', '16053000', '--municipality', '16055000', '--ttl', '2h'], secret);
+    expect(ok.code).toBe(0);
+    const claims = JSON.parse(Buffer.from(ok.stdout.trim().split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({ role: 'auditor', municipalities: ['16053000', '16055000'] });
+    expect((claims.exp as number) - (claims.iat as number)).toBe(7200);
   });
 });

@@ -38,10 +38,14 @@ export const LOCAL_SECRET_FILE = 'jwt-secret';
 export function ensureLocalSecret(dataDir: string): { secret: string; created: boolean; path: string } {
   const path = join(dataDir, LOCAL_SECRET_FILE);
   if (existsSync(path)) return { secret: readFileSync(path, 'utf8').trim(), created: false, path };
-  mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
-  writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(path, 0o600);
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(path, 0o600);
+  } catch (error) {
+    throw new Error(`DATA_DIR ${dataDir} is not writable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
   return { secret, created: true, path };
 }
 
