@@ -37,20 +37,24 @@ export interface HashedFields {
   prevHash: string;
 }
 
-/** The hash of one event: covers every stored field and, through prevHash, all events before it. */
+/**
+ * The digest of what an event says, independent of where it lands in the log: stream, event id,
+ * type, schema version, data and metadata. Computed before the append, so the database can chain.
+ */
+export function contentDigest(fields: Pick<HashedFields, 'streamId' | 'eventId' | 'type' | 'schemaVersion' | 'data' | 'metadata'>): string {
+  return sha256Hex(canonicalJson([fields.streamId, fields.eventId, fields.type, fields.schemaVersion, fields.data, fields.metadata]));
+}
+
+/**
+ * The chain hash of one event: covers the previous event's hash, the event's position, stream
+ * version, recordedAt and its content digest — so every stored field and, through prevHash, all
+ * events before it. The append function in the database computes the same (0004-append-function).
+ */
+export function chainHash(prevHash: string, globalPosition: number, streamVersion: number, recordedAt: string, digest: string): string {
+  return sha256Hex(`${prevHash}|${globalPosition}|${streamVersion}|${recordedAt}|${digest}`);
+}
+
+/** The hash of one stored event, recomputed from all its fields (what verify() checks). */
 export function eventHash(fields: HashedFields): string {
-  return sha256Hex(
-    canonicalJson([
-      fields.globalPosition,
-      fields.streamId,
-      fields.streamVersion,
-      fields.eventId,
-      fields.type,
-      fields.schemaVersion,
-      fields.data,
-      fields.metadata,
-      fields.recordedAt,
-      fields.prevHash,
-    ]),
-  );
+  return chainHash(fields.prevHash, fields.globalPosition, fields.streamVersion, fields.recordedAt, contentDigest(fields));
 }

@@ -6,14 +6,15 @@
 // order, and a reader that has seen P never later finds a new event below P.
 //
 // Throughput: appends arriving while a transaction is in flight wait in a queue and are committed
-// together in the next transaction (group commit): one lock, one multi-row INSERT, one fsync.
+// together in the next transaction (group commit): one statement (the verstetigt_append function),
+// one lock, one fsync for the whole group.
 //
 // Tamper evidence: each event's hash covers its fields and the previous event's hash (hash.ts).
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
 import { ConcurrencyError, InvalidEventError, InvalidStreamIdError } from './errors.js';
-import { GENESIS_HASH, eventHash } from './hash.js';
+import { GENESIS_HASH, contentDigest, eventHash } from './hash.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -29,8 +30,6 @@ import { uuidv7 } from './uuid.js';
 
 const STREAM_ID = /^[A-Za-z][A-Za-z0-9_.:]*-[A-Za-z0-9_.:-]+$/;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/;
-/** Rows per INSERT statement: 11 parameters each, far below PostgreSQL's 65,535. */
-const INSERT_CHUNK = 1000;
 /** Appends committed together in one transaction at most. */
 const MAX_GROUP = 256;
 /** How often a waiting reader looks for events appended by other processes. */
@@ -50,6 +49,16 @@ interface PendingAppend {
   metadata: EventMetadata;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
+}
+
+/** What verstetigt_append returns: one outcome per append of the group, in order. */
+interface AppendOutcomes {
+  recordedAt: string;
+  outcomes: Array<
+    | { status: 'ok'; first: number; last: number; version: number }
+    | { status: 'duplicate'; stream: string; first: number; last: number; version: number }
+    | { status: 'conflict'; actual: number }
+  >;
 }
 
 interface EventRow {
@@ -175,117 +184,60 @@ export class PostgresEventStore implements EventStore {
     if (last > 0) this.#emitter.emit('appended', last);
   }
 
-  /** One transaction for the whole group: per append either a result or the error it gets. */
+  /**
+   * One statement — one transaction — for the whole group: the append function locks the head,
+   * checks keys and versions, chains and inserts (0004-append-function). Per append either a
+   * result or the error it gets.
+   */
   async #commit(group: PendingAppend[]): Promise<Array<AppendResult | Error>> {
-    return this.#db.transaction().execute(async (trx) => {
-      // 1. Lock the head: serialises appends; the clock is read after the lock is held and never
-      //    goes back, so recordedAt grows with the position (the as-of replay relies on it).
-      const head = (
-        await sql<{ position: string | number; hash: string; recorded_at: string }>`
-          update event_log_head
-             set recorded_at = greatest(date_trunc('milliseconds', clock_timestamp()),
-                                        coalesce(recorded_at, '-infinity'::timestamptz))
-           where id = 1
-       returning position, hash,
-                 to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at`.execute(trx)
-      ).rows[0]!;
-      let position = Number(head.position);
-      let prevHash = head.hash;
-      const recordedAt = head.recorded_at;
-
-      // 2. Idempotency keys already stored, and the current version of every stream involved.
-      const keys = group.map((p) => p.metadata.idempotencyKey).filter((k): k is string => typeof k === 'string');
-      const storedKeys = new Map<string, AppendResult>();
-      if (keys.length > 0) {
-        const rows = (
-          await sql<{ key: string; stream_id: string; first_position: string; last_position: string; stream_version: number }>`
-            select key, stream_id, first_position, last_position, stream_version
-              from idempotency_keys where key = any(${keys}::text[])`.execute(trx)
-        ).rows;
-        for (const row of rows) storedKeys.set(row.key, idempotentResult(row));
-      }
-      const streamIds = [...new Set(group.map((p) => p.streamId))];
-      const versions = new Map<string, number>(streamIds.map((id) => [id, 0]));
-      const versionRows = (
-        await sql<{ stream_id: string; version: number }>`
-          select stream_id, max(stream_version) as version from events
-           where stream_id = any(${streamIds}::text[]) group by stream_id`.execute(trx)
-      ).rows;
-      for (const row of versionRows) versions.set(row.stream_id, Number(row.version));
-
-      // 3. Decide each append in arrival order and build its rows on the chain.
-      const rows: Array<Record<string, unknown>> = [];
-      const newKeys: Array<Record<string, unknown>> = [];
-      const outcomes = group.map((pending): AppendResult | Error => {
-        const key = pending.metadata.idempotencyKey;
-        if (typeof key === 'string' && storedKeys.has(key)) return storedKeys.get(key)!;
-        const current = versions.get(pending.streamId)!;
-        if (!versionMatches(pending.expectedVersion, current)) {
-          return new ConcurrencyError(pending.streamId, pending.expectedVersion, current);
-        }
-        const firstPosition = position + 1;
-        let version = current;
-        for (const event of pending.events) {
-          position += 1;
-          version += 1;
-          const eventId = uuidv7();
-          const hash = eventHash({
-            globalPosition: position,
+    const payload = group.map((pending) => ({
+      stream: pending.streamId,
+      expected: pending.expectedVersion,
+      key: typeof pending.metadata.idempotencyKey === 'string' ? pending.metadata.idempotencyKey : null,
+      metadata: pending.metadata,
+      events: pending.events.map((event) => {
+        const id = uuidv7();
+        return {
+          id,
+          type: event.type,
+          schemaVersion: event.schemaVersion,
+          data: event.data,
+          digest: contentDigest({
             streamId: pending.streamId,
-            streamVersion: version,
-            eventId,
+            eventId: id,
             type: event.type,
             schemaVersion: event.schemaVersion,
             data: event.data,
             metadata: pending.metadata,
-            recordedAt,
-            prevHash,
-          });
-          rows.push({
-            global_position: position,
-            stream_id: pending.streamId,
-            stream_version: version,
-            event_id: eventId,
-            type: event.type,
-            schema_version: event.schemaVersion,
-            data: JSON.stringify(event.data),
-            metadata: JSON.stringify(pending.metadata),
-            recorded_at: recordedAt,
-            prev_hash: prevHash,
-            hash,
-          });
-          prevHash = hash;
-        }
-        versions.set(pending.streamId, version);
-        const result: AppendResult = {
-          streamId: pending.streamId,
-          nextExpectedVersion: version,
-          firstPosition,
-          lastPosition: position,
-          duplicate: false,
+          }),
         };
-        if (typeof key === 'string') {
-          storedKeys.set(key, { ...result, duplicate: true });
-          newKeys.push({
-            key,
-            stream_id: pending.streamId,
-            first_position: firstPosition,
-            last_position: position,
-            stream_version: version,
-          });
-        }
-        return result;
-      });
-
-      // 4. Store the rows, the keys and the new head; all or nothing.
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await trx.insertInto('events').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      }),
+    }));
+    const row = (
+      await sql<{ result: AppendOutcomes }>`select verstetigt_append(${JSON.stringify(payload)}::jsonb) as result`.execute(this.#db)
+    ).rows[0]!;
+    return row.result.outcomes.map((outcome, i): AppendResult | Error => {
+      const pending = group[i]!;
+      switch (outcome.status) {
+        case 'ok':
+          return {
+            streamId: pending.streamId,
+            nextExpectedVersion: Number(outcome.version),
+            firstPosition: Number(outcome.first),
+            lastPosition: Number(outcome.last),
+            duplicate: false,
+          };
+        case 'duplicate':
+          return {
+            streamId: outcome.stream,
+            nextExpectedVersion: Number(outcome.version),
+            firstPosition: Number(outcome.first),
+            lastPosition: Number(outcome.last),
+            duplicate: true,
+          };
+        case 'conflict':
+          return new ConcurrencyError(pending.streamId, pending.expectedVersion, Number(outcome.actual));
       }
-      if (newKeys.length > 0) await trx.insertInto('idempotency_keys').values(newKeys).execute();
-      if (rows.length > 0) {
-        await sql`update event_log_head set position = ${position}, hash = ${prevHash} where id = 1`.execute(trx);
-      }
-      return outcomes;
     });
   }
 
