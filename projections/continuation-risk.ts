@@ -139,6 +139,14 @@ export function budgetDeadline(fundingEndsOn: string): string {
   return `${Number(firstUnfunded.slice(0, 4)) - 1}-12-01`;
 }
 
+/**
+ * True when funding ends within `months` of `asOf`: fundingEndsOn ≤ asOf + months (luxon, clamped
+ * to the month's last day on asOf's side: 31 Aug + 6 months = 28/29 Feb).
+ */
+export function fundingEndsWithin(fundingEndsOn: string, asOf: string, months: number): boolean {
+  return fundingEndsOn <= addMonths(asOf, months);
+}
+
 export interface RiskFacts {
   fundingEndsOn: string | null;
   decision: DecisionInForce | null;
@@ -160,17 +168,20 @@ function decisionWords(d: DecisionInForce): string {
 }
 
 /**
- * The risk level of one position on `asOf`:
- * ended — abolished, or "discontinue" decided;
+ * The risk level of one position on `asOf` (D):
+ * ended — abolished (also with an abolition date after D: the end is decided), or "discontinue"
+ *   decided;
  * low — own-funds or follow-up funding from at most the day after funding ends;
  * medium — a partial decision, a continuing decision that leaves a gap (named in days), or no
- *   decision while asOf is on or after fundingEndsOn − mediumMonths;
- * high — no decision and (asOf on or after fundingEndsOn − highMonths, or the budget deadline
- *   passed (asOf after it; the deadline day itself still counts as in time), or funding already
- *   ended while the position exists);
+ *   decision while funding ends within mediumMonths of D;
+ * high — no decision and (funding ends within highMonths of D, or the budget deadline passed (D
+ *   after it; the deadline day itself still counts as in time), or funding already ended while
+ *   the position exists);
  * none — no decision needed yet.
- * "n months before" is fundingEndsOn minus n months in luxon, clamped to the month's last day
- * (31 Dec − 6 months = 30 Jun; 31 Aug − 6 months = 28/29 Feb); on that day the level changes.
+ * "Funding ends within n months of D" (issue 4) means fundingEndsOn ≤ D + n months, with luxon
+ * clamping on D's side (31 Aug + 6 months = 28/29 Feb). So funding ending 31 Dec turns high on
+ * 1 Jul (30 Jun + 6 months = 30 Dec is still before it), funding ending 31 Aug on 1 Mar, and
+ * funding ending 29 Feb 2024 on 29 Aug 2023.
  */
 export function assessRisk(
   facts: RiskFacts,
@@ -180,7 +191,10 @@ export function assessRisk(
   const { fundingEndsOn, decision, abolishedOn } = facts;
   const deadline = fundingEndsOn === null ? null : budgetDeadline(fundingEndsOn);
   const result = (risk: RiskLevel, reason: string) => ({ risk, reason, budgetDeadline: deadline });
-  if (abolishedOn !== null) return result('ended', `Die Stelle ist zum ${germanDate(abolishedOn)} gestrichen.`);
+  if (abolishedOn !== null) {
+    const tense = abolishedOn <= asOf ? 'ist' : 'wird';
+    return result('ended', `Die Stelle ${tense} zum ${germanDate(abolishedOn)} gestrichen.`);
+  }
   if (decision?.decision === 'discontinue') return result('ended', `${decisionWords(decision)} beschlossen.`);
   if (fundingEndsOn === null || deadline === null) return result('none', 'Zur Stelle ist kein Förderende bekannt.');
 
@@ -204,8 +218,7 @@ export function assessRisk(
 
   const revoked = facts.lastRevokedOn ? ` (die letzte Entscheidung wurde am ${germanDate(facts.lastRevokedOn)} aufgehoben)` : '';
   const none = `Keine Entscheidung über die Weiterführung${revoked}`;
-  const highFrom = addMonths(fundingEndsOn, -thresholds.highMonths);
-  const mediumFrom = addMonths(fundingEndsOn, -thresholds.mediumMonths);
+  const endsWithin = (months: number) => fundingEndsWithin(fundingEndsOn, asOf, months);
   if (fundingEndsOn < asOf) {
     return result('high', `${none}, obwohl die Förderung am ${germanDate(fundingEndsOn)} endete und die Stelle weiter besteht.`);
   }
@@ -215,13 +228,13 @@ export function assessRisk(
       `${none}; die Haushaltsfrist am ${germanDate(deadline)} ist verstrichen (§ 57 Abs. 2 ThürKO), die Förderung endet am ${germanDate(fundingEndsOn)}.`,
     );
   }
-  if (asOf >= highFrom) {
+  if (endsWithin(thresholds.highMonths)) {
     return result(
       'high',
       `${none}; die Förderung endet am ${germanDate(fundingEndsOn)}, in höchstens ${thresholds.highMonths} Monaten. Haushaltsfrist: ${germanDate(deadline)}.`,
     );
   }
-  if (asOf >= mediumFrom) {
+  if (endsWithin(thresholds.mediumMonths)) {
     return result(
       'medium',
       `${none}; die Förderung endet am ${germanDate(fundingEndsOn)}, in höchstens ${thresholds.mediumMonths} Monaten. Haushaltsfrist: ${germanDate(deadline)}.`,

@@ -3,7 +3,7 @@
 // contract of the person in post ends.
 import { programmeFacts } from '../schemas/index.js';
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
-import { daysBetween, germanDate, monthsBetween, streamEntityId, whereScope } from './support.js';
+import { daysBetween, germanDate, hundredths, monthsBetween, streamEntityId, whereScope } from './support.js';
 
 export const END_DATES_TABLES = ['end_dates_programmes', 'end_dates_grants', 'end_dates_positions', 'end_dates_staffings'] as const;
 
@@ -74,7 +74,7 @@ export async function applyEndDates(event: ProjectedEvent, trx: Executor): Promi
           grant_id: d.grantId,
           title: d.title,
           role: d.role,
-          fte_hundredths: Math.round(d.fte * 100),
+          fte_hundredths: hundredths(d.fte),
           established_on: d.establishedOn,
           abolished_on: null,
         })
@@ -157,7 +157,11 @@ export async function queryEndDates(db: Executor, query: AsOfQuery): Promise<End
   ).execute();
   const staffings = await whereScope(db.selectFrom('end_dates_staffings').selectAll().orderBy('position_id').orderBy('seq'), query).execute();
   const byPosition = new Map<string, any[]>();
-  for (const s of staffings) byPosition.set(s.position_id, [...(byPosition.get(s.position_id) ?? []), s]);
+  for (const s of staffings) {
+    const list = byPosition.get(s.position_id);
+    if (list) list.push(s);
+    else byPosition.set(s.position_id, [s]);
+  }
 
   const items = rows.map((r: any): EndDateItem => {
     const fundingEndsOn: string | null = r.period_end ?? null;

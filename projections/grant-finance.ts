@@ -1,9 +1,18 @@
 // Read model "grant finance": per grant what the finance office tracks — awarded, drawn and
 // remaining money, the drawdowns and amendments, the proof-of-use deadlines and their status,
 // and drawn money held past its spending window (an interest risk). Stores the ledger facts;
-// deadlines and status are computed for `asOf`.
+// deadlines, status and the money drawn are computed for `asOf`.
+//
+// Two kinds of "as of" meet here, deliberately treated differently:
+// - Dated ledger movements count on their own date: `drawnCents`, `remainingCents`, the
+//   `drawdowns` list and `heldBeyondWindowCents` include only drawdowns with drawnOn ≤ asOf, so
+//   the list always adds up to drawnCents.
+// - The grant notice as amended is a known fact: `awardedCents`, `periodEnd` and the deadlines
+//   derived from it, and the `amendments` list reflect EVERY recorded amendment, also one whose
+//   amendedOn is after asOf. The view answers "what do we know about this grant, looked at on
+//   asOf", not "what did the notice say on asOf"; the latter is the auditor's replay (as-of.ts).
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
-import { addDays, addMonths, fromHundredths, hundredths, num, streamEntityId, whereScope, yearOf } from './support.js';
+import { addDays, endOfMonthAfter, fromHundredths, hundredths, num, streamEntityId, whereScope, yearOf } from './support.js';
 
 export const GRANT_FINANCE_TABLES = ['grant_finance_grants', 'grant_finance_drawdowns', 'grant_finance_amendments', 'grant_finance_proofs'] as const;
 
@@ -28,7 +37,11 @@ export interface DrawdownItem {
   amountCents: number;
   /** The last day of the spending window: drawnOn + spendWithinDays. */
   spendBy: string;
-  /** True when asOf is after spendBy (no expenditure is recorded, so the money counts as unspent). */
+  /**
+   * True when asOf is after spendBy and the spending is not yet documented (no final proof of
+   * use submitted and the grant not closed on or before asOf): no expenditure is recorded, so the
+   * money counts as unspent.
+   */
   beyondWindow: boolean;
 }
 
@@ -51,13 +64,19 @@ export interface GrantFinanceItem {
   financingType: string;
   fundingRatePercent: number;
   ownShareCents: number;
+  /** The awarded total after every recorded amendment (see the file header). */
   awardedCents: number;
   originalAmountCents: number;
+  /** The sum of the drawdowns with drawnOn ≤ asOf (= the sum of `drawdowns`). */
   drawnCents: number;
+  /** awardedCents − drawnCents. */
   remainingCents: number;
+  /** The sum of the drawdowns flagged beyondWindow; 0 once a final proof or the closure documents the spending. */
   heldBeyondWindowCents: number;
   spendWithinDays: number;
+  /** The drawdowns with drawnOn ≤ asOf, in log order. */
   drawdowns: DrawdownItem[];
+  /** Every recorded amendment, in log order. */
   amendments: AmendmentItem[];
   proofs: { submittedOn: string; kind: 'interim' | 'final' }[];
   interimProofsDueOn: string[];
@@ -154,19 +173,27 @@ export async function applyGrantFinance(event: ProjectedEvent, trx: Executor): P
 
 export const grantFinanceProjection: Projection = { name: 'grant-finance', tables: GRANT_FINANCE_TABLES, apply: applyGrantFinance };
 
-/** ANBest-P 6.1: the final proof of use is due finalProofDueMonths after the period ends (month-end safe). */
+/**
+ * The day the final proof of use (Verwendungsnachweis) is due: the last day of the
+ * finalProofDueMonths-th month after the period ends. ANBest-P Nr. 6.1: the proof is due
+ * "spätestens mit Ablauf des sechsten auf den Bewilligungszeitraum folgenden Monats" — at the END
+ * of that month, not on the same day of it (30 Jun + 6 → 31 Dec; 31 Aug + 6 → 28/29 Feb).
+ */
 export function finalProofDueOn(periodEnd: string, finalProofDueMonths: number): string {
-  return addMonths(periodEnd, finalProofDueMonths);
+  return endOfMonthAfter(periodEnd, finalProofDueMonths);
 }
 
 /**
  * The interim proof (Zwischennachweis) deadlines: one for every budget year that ends inside the
- * period, due 30 April of the following year (federal practice, DOMAIN.md).
+ * period, due 30 April of the following year (ANBest-P Nr. 6.1: within four months after the
+ * budget year whose end the purpose outlasts; DOMAIN.md). Computed from the period end in force,
+ * so an amendment that moves the end adds or removes years. With `finalDueOn`, a deadline on or
+ * after it is dropped: the final proof, due first, covers that year too.
  */
-export function interimProofsDueOn(periodStart: string, periodEnd: string): string[] {
+export function interimProofsDueOn(periodStart: string, periodEnd: string, finalDueOn?: string): string[] {
   const dues: string[] = [];
   for (let year = yearOf(periodStart); year < yearOf(periodEnd); year++) dues.push(`${year + 1}-04-30`);
-  return dues;
+  return finalDueOn === undefined ? dues : dues.filter((due) => due < finalDueOn);
 }
 
 /** The grant-finance view for `asOf`, by municipality, programme and reference. */
@@ -176,7 +203,11 @@ export async function queryGrantFinance(db: Executor, query: AsOfQuery): Promise
   const children = async (table: string) => {
     const rows = await whereScope(db.selectFrom(table).selectAll().orderBy('grant_id').orderBy('seq'), query).execute();
     const map = new Map<string, any[]>();
-    for (const r of rows) map.set(r.grant_id, [...(map.get(r.grant_id) ?? []), r]);
+    for (const r of rows) {
+      const list = map.get(r.grant_id);
+      if (list) list.push(r);
+      else map.set(r.grant_id, [r]);
+    }
     return map;
   };
   const [drawdowns, amendments, proofs] = await Promise.all([
@@ -186,19 +217,25 @@ export async function queryGrantFinance(db: Executor, query: AsOfQuery): Promise
   ]);
   const items = grants.map((g: any): GrantFinanceItem => {
     const spendWithinDays = num(g.spend_within_days);
-    const myDrawdowns = (drawdowns.get(g.grant_id) ?? []).map((d): DrawdownItem => {
-      const spendBy = addDays(d.drawn_on, spendWithinDays);
-      return { drawnOn: d.drawn_on, amountCents: num(d.amount_cents), spendBy, beyondWindow: d.drawn_on <= asOf && spendBy < asOf };
-    });
+    const myProofs = (proofs.get(g.grant_id) ?? []).map((p) => ({ submittedOn: p.submitted_on as string, kind: p.kind as 'interim' | 'final' }));
+    const submitted = myProofs.filter((p) => p.submittedOn <= asOf);
+    const finalSubmitted = submitted.some((p) => p.kind === 'final');
+    // The final proof of use documents how the drawn money was spent (its zahlenmäßiger Nachweis
+    // and Belegliste), and a grant is closed only after it was checked: from then on nothing
+    // counts as held beyond the spending window, even though no single expenditure is recorded.
+    const spendingDocumented = finalSubmitted || (g.closed_on !== null && g.closed_on <= asOf);
+    const myDrawdowns = (drawdowns.get(g.grant_id) ?? [])
+      .filter((d) => d.drawn_on <= asOf)
+      .map((d): DrawdownItem => {
+        const spendBy = addDays(d.drawn_on, spendWithinDays);
+        return { drawnOn: d.drawn_on, amountCents: num(d.amount_cents), spendBy, beyondWindow: !spendingDocumented && spendBy < asOf };
+      });
     // ANBest-P 1.4 / ANBest-GK: drawn money must be spent within the window (six weeks for
     // federal grants); held longer it accrues interest (5 points above the base rate, § 49a
     // VwVfG). No expenditure is recorded yet, so everything drawn counts as unspent.
     const heldBeyondWindowCents = myDrawdowns.filter((d) => d.beyondWindow).reduce((sum, d) => sum + d.amountCents, 0);
-    const myProofs = (proofs.get(g.grant_id) ?? []).map((p) => ({ submittedOn: p.submitted_on as string, kind: p.kind as 'interim' | 'final' }));
     const finalDue = finalProofDueOn(g.period_end, num(g.final_proof_due_months));
-    const interimDues = interimProofsDueOn(g.period_start, g.period_end);
-    const submitted = myProofs.filter((p) => p.submittedOn <= asOf);
-    const finalSubmitted = submitted.some((p) => p.kind === 'final');
+    const interimDues = interimProofsDueOn(g.period_start, g.period_end, finalDue);
     const interimSubmitted = submitted.filter((p) => p.kind === 'interim').length;
     const interimPassed = interimDues.filter((due) => due < asOf).length;
     let status: ProofOfUseStatus;
@@ -209,7 +246,8 @@ export async function queryGrantFinance(db: Executor, query: AsOfQuery): Promise
     else status = 'offen';
     const nextProofDueOn = finalSubmitted ? null : (interimDues[interimSubmitted] ?? finalDue);
     const awardedCents = num(g.awarded_cents);
-    const drawnCents = num(g.drawn_cents);
+    // Drawn as of asOf (the stored running total counts every recorded drawdown).
+    const drawnCents = myDrawdowns.reduce((sum, d) => sum + d.amountCents, 0);
     return {
       grantId: g.grant_id,
       municipality: g.municipality,

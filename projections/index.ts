@@ -20,6 +20,7 @@ export {
   assessRisk,
   budgetDeadline,
   continuationRiskProjection,
+  fundingEndsWithin,
   queryContinuationRisk,
   type ContinuationRiskItem,
   type DecisionInForce,

@@ -2,7 +2,7 @@
 // budget year (Haushaltsjahr = calendar year) — its own share of each grant while funded, and the
 // continued positions after. Stores grants and decisions; the per-year amounts are computed at
 // query time, in exact integer arithmetic, rounded half up to whole cents per grant or position
-// and year, then summed.
+// and year, then summed. A grant's own share is rounded cumulatively, so its years add up to it.
 import type { Executor, Projection, ProjectedEvent, Scope } from './types.js';
 import {
   addDays,
@@ -103,12 +103,21 @@ export async function applyOwnFunds(event: ProjectedEvent, trx: Executor): Promi
 
 export const ownFundsProjection: Projection = { name: 'own-funds', tables: OWN_FUNDS_TABLES, apply: applyOwnFunds };
 
-/** A grant's own share falling into `year`: ownShareCents × days of the period in the year / days of the period. */
+/**
+ * A grant's own share falling into `year`: ownShareCents spread evenly over the days of the
+ * period, rounded cumulatively so the years add up to ownShareCents exactly:
+ * round(S × days through the year's end / total) − round(S × days before the year / total),
+ * rounding half up in exact integer arithmetic. (Rounding each year on its own would turn 1 cent
+ * over 31 Dec and 1 Jan into 1 cent in each year.)
+ */
 export function ownShareInYear(ownShareCents: number, periodStart: string, periodEnd: string, year: number): number {
   const days = daysInYearOverlap(periodStart, periodEnd, year);
   if (days === 0 || ownShareCents === 0) return 0;
-  const total = daysBetween(periodStart, periodEnd) + 1;
-  return divideRoundHalfUp(BigInt(ownShareCents) * BigInt(days), BigInt(total));
+  const total = BigInt(daysBetween(periodStart, periodEnd) + 1);
+  // Days of the period before 1 January of `year` (0 when the period starts in it).
+  const before = BigInt(Math.max(0, daysBetween(periodStart, `${year}-01-01`)));
+  const share = BigInt(ownShareCents);
+  return divideRoundHalfUp(share * (before + BigInt(days)), total) - divideRoundHalfUp(share * before, total);
 }
 
 /**

@@ -100,6 +100,11 @@ export async function applyBatch(db: Executor, projections: readonly Projection[
   });
 }
 
+/** The lowest checkpoint; 0 when there are none (Math.min() of nothing is Infinity). */
+function lowest(checkpoints: Map<string, number>): number {
+  return checkpoints.size === 0 ? 0 : Math.min(...checkpoints.values());
+}
+
 /** Creates a runner for `projections`; nothing runs until catchUp() or start(). */
 export function createProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
   const { db, store, projections, batchSize = 500, logger = silent, idleWaitMs = 5000, maxBackoffMs = 30_000 } = options;
@@ -114,14 +119,15 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   const advanced = new Set<() => void>();
 
   async function runCatchUp(): Promise<number> {
+    // Nothing to catch up: without this, the loop below would read the same batch forever.
+    if (names.length === 0) return 0;
     ensured ??= ensureCheckpoints(db, names).catch((error: unknown) => {
       ensured = undefined;
       throw error;
     });
     await ensured;
     for (;;) {
-      const checkpoints = await readCheckpoints(db, names);
-      const after = Math.min(...checkpoints.values());
+      const after = lowest(await readCheckpoints(db, names));
       // Events are read outside the transaction (on PGlite the transaction holds the only
       // connection); the batch is re-checked against the checkpoints under the lock.
       const stored = await store.readAll({ after, limit: batchSize });
@@ -149,8 +155,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
   }
 
   async function position(): Promise<number> {
-    const checkpoints = await readCheckpoints(db, names);
-    return Math.min(...checkpoints.values());
+    return lowest(await readCheckpoints(db, names));
   }
 
   const sleep = (ms: number, signal: AbortSignal) =>

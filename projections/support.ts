@@ -22,6 +22,14 @@ export function addMonths(date: string, n: number): string {
   return day(date).plus({ months: n }).toISODate()!;
 }
 
+/**
+ * The last day of the n-th month after the month of `date` (30 Jun + 6 → 31 Dec; 31 Aug + 6 →
+ * 28/29 Feb; 28 Feb + 6 → 31 Aug): for deadlines that run "until the end of the n-th month".
+ */
+export function endOfMonthAfter(date: string, n: number): string {
+  return day(date).plus({ months: n }).endOf('month').toISODate()!;
+}
+
 /** Calendar days from `from` to `to` (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
   return Math.round(day(to).diff(day(from), 'days').days);

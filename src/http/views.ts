@@ -1,8 +1,12 @@
 // The read views over the projections: GET /staffing, /end-dates, /continuation-risk, /own-funds
 // and /finance/grants (mounted under /api/v1). JSON keeps money in integer cents; `Accept:
-// text/csv` (or ?format=csv) gives CSV for German Excel, ?format=xlsx an Excel workbook.
+// text/csv` (or ?format=csv) gives CSV for German Excel, ?format=xlsx an Excel workbook. CSV holds
+// one table: for /finance/grants the per-grant summary (with counts and the latest dates of the
+// drawdowns and amendments); the XLSX workbook adds a sheet each for drawdowns and amendments.
 // Calendar-dependent values are computed for ?asOf= (default: today in Europe/Berlin from the
 // injected clock). ?minPosition=N waits (bounded) until the projections reached N: read-your-writes.
+// Each view reads several tables; it reads them in one snapshot (see `inSnapshot`), so a batch
+// the runner commits meanwhile is seen either entirely or not at all.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import {
@@ -286,6 +290,9 @@ const ownFundsSheet = (rows: OwnFundsItem[]): Sheet<OwnFundsItem> => ({
   ],
 });
 
+/** The latest of some business dates (they sort as strings); undefined for none. */
+const latest = (dates: string[]): string | undefined => dates.reduce<string | undefined>((max, d) => (max === undefined || d > max ? d : max), undefined);
+
 type DrawdownRow = DrawdownItem & { grant: GrantFinanceItem };
 type AmendmentRow = GrantFinanceItem['amendments'][number] & { grant: GrantFinanceItem };
 
@@ -309,6 +316,14 @@ const financeSheets = (rows: GrantFinanceItem[]): [Sheet<GrantFinanceItem>, Shee
       { header: 'Nächster Nachweis fällig', kind: 'date', value: (r) => r.nextProofDueOn, width: 14 },
       { header: 'Nachweisstatus', kind: 'text', value: (r) => PROOF_WORDS[r.proofOfUseStatus], width: 30 },
       { header: 'Abgeschlossen am', kind: 'date', value: (r) => r.closedOn, width: 14 },
+      // CSV has one table, so it carries only this summary sheet: these columns say what the
+      // Mittelabrufe and Änderungsbescheide sheets of the XLSX export list in detail.
+      { header: 'Mittelabrufe (Anzahl)', kind: 'integer', value: (r) => r.drawdowns.length },
+      { header: 'Letzter Mittelabruf am', kind: 'date', value: (r) => latest(r.drawdowns.map((d) => d.drawnOn)), width: 14 },
+      { header: 'Änderungsbescheide (Anzahl)', kind: 'integer', value: (r) => r.amendments.length },
+      { header: 'Letzter Änderungsbescheid vom', kind: 'date', value: (r) => latest(r.amendments.map((a) => a.amendedOn)), width: 14 },
+      { header: 'Ursprünglich bewilligt (€)', kind: 'euro', value: (r) => r.originalAmountCents, width: 16 },
+      { header: 'Ursprüngliches Ende', kind: 'date', value: (r) => r.originalPeriodEnd, width: 14 },
     ],
   },
   {
@@ -361,6 +376,18 @@ async function spreadsheet(format: 'csv' | 'xlsx', fileBase: string, sheets: She
   });
 }
 
+/**
+ * Runs a view's queries in ONE snapshot: a read-only transaction at REPEATABLE READ, whose
+ * snapshot PostgreSQL takes at its first statement and keeps for every later one. Under the
+ * default READ COMMITTED each statement takes its own snapshot, so a projection batch committed
+ * between two of a view's statements (positions, then staffings) would show half a batch. The
+ * query functions themselves take any executor (the as-of replay passes its own transaction).
+ * On PGlite the transaction holds the single connection, which serialises the statements anyway.
+ */
+export function inSnapshot<T>(db: Db, run: (trx: Db) => Promise<T>): Promise<T> {
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(run);
+}
+
 /** The view routes as a sub-app; mount with `app.route('/api/v1', viewRoutes(deps))`. */
 export function viewRoutes(deps: ViewDependencies) {
   const { db, runner, clock, thresholds = DEFAULT_RISK_THRESHOLDS, minPositionTimeoutMs = 5000 } = deps;
@@ -397,7 +424,8 @@ export function viewRoutes(deps: ViewDependencies) {
     const q = c.req.valid('query');
     await awaitPosition(q.minPosition);
     const asOf = q.asOf ?? clock.today();
-    const items = await queryStaffing(db, { asOf, ...scope(c, q) });
+    const where = scope(c, q);
+    const items = await inSnapshot(db, (trx) => queryStaffing(trx, { asOf, ...where }));
     const format = wantedFormat(c, q.format);
     if (format !== 'json') return spreadsheet(format, `stellenbesetzung-${asOf}`, [staffingSheet(items)]);
     return c.json({ asOf, items }, 200);
@@ -407,7 +435,8 @@ export function viewRoutes(deps: ViewDependencies) {
     const q = c.req.valid('query');
     await awaitPosition(q.minPosition);
     const asOf = q.asOf ?? clock.today();
-    const items = await queryEndDates(db, { asOf, ...scope(c, q) });
+    const where = scope(c, q);
+    const items = await inSnapshot(db, (trx) => queryEndDates(trx, { asOf, ...where }));
     const format = wantedFormat(c, q.format);
     if (format !== 'json') return spreadsheet(format, `foerderenden-${asOf}`, [endDatesSheet(items)]);
     return c.json({ asOf, items }, 200);
@@ -419,7 +448,8 @@ export function viewRoutes(deps: ViewDependencies) {
       const q = c.req.valid('query');
       await awaitPosition(q.minPosition);
       const asOf = q.asOf ?? clock.today();
-      const items = await queryContinuationRisk(db, { asOf, thresholds, ...scope(c, q) });
+      const where = scope(c, q);
+      const items = await inSnapshot(db, (trx) => queryContinuationRisk(trx, { asOf, thresholds, ...where }));
       const format = wantedFormat(c, q.format);
       if (format !== 'json') return spreadsheet(format, `verstetigungsrisiko-${asOf}`, [riskSheet(items)]);
       return c.json({ asOf, items }, 200);
@@ -437,7 +467,8 @@ export function viewRoutes(deps: ViewDependencies) {
       const q = c.req.valid('query');
       const { fromYear, toYear } = ownFundsYears(q, Number(clock.today().slice(0, 4)));
       await awaitPosition(q.minPosition);
-      const items = await queryOwnFunds(db, { fromYear, toYear, ...scope(c, q) });
+      const where = scope(c, q);
+      const items = await inSnapshot(db, (trx) => queryOwnFunds(trx, { fromYear, toYear, ...where }));
       const years = Array.from({ length: toYear - fromYear + 1 }, (_, i) => fromYear + i);
       const format = wantedFormat(c, q.format);
       if (format !== 'json') return spreadsheet(format, `eigenmittel-${fromYear}-${toYear}`, [ownFundsSheet(items)]);
@@ -451,7 +482,8 @@ export function viewRoutes(deps: ViewDependencies) {
       const q = c.req.valid('query');
       await awaitPosition(q.minPosition);
       const asOf = q.asOf ?? clock.today();
-      const items = await queryGrantFinance(db, { asOf, ...scope(c, q) });
+      const where = scope(c, q);
+      const items = await inSnapshot(db, (trx) => queryGrantFinance(trx, { asOf, ...where }));
       const format = wantedFormat(c, q.format);
       if (format !== 'json') return spreadsheet(format, `zuwendungen-${asOf}`, financeSheets(items));
       return c.json({ asOf, items }, 200);

@@ -115,15 +115,16 @@ for (const driver of drivers) {
       const riskOf = async (positionId: string, asOf: string) =>
         (await queryContinuationRisk(database.db, { asOf })).find((r) => r.positionId === positionId)!;
 
-      it('without a decision: none, medium at exactly 12 months, high at exactly 6 months, high once funding ended', async () => {
+      it('without a decision: none, medium once funding ends within 12 months, high within 6 months, high once funding ended', async () => {
         const g = await c.award({ periodStart: '2019-01-01', periodEnd: '2021-12-31' });
         const p = await c.establish(g);
         await runner.catchUp();
         expect(await riskOf(p, '2020-12-30')).toMatchObject({ risk: 'none', budgetDeadline: '2021-12-01', decision: null });
         expect(await riskOf(p, '2020-12-31')).toMatchObject({ risk: 'medium' });
         expect((await riskOf(p, '2020-12-31')).reason).toMatch(/Keine Entscheidung.*31\.12\.2021.*12 Monaten/);
-        expect(await riskOf(p, '2021-06-29')).toMatchObject({ risk: 'medium' });
-        expect(await riskOf(p, '2021-06-30')).toMatchObject({ risk: 'high' });
+        // 30 Jun + 6 months = 30 Dec, still before the funding end; 1 Jul + 6 months = 1 Jan.
+        expect(await riskOf(p, '2021-06-30')).toMatchObject({ risk: 'medium' });
+        expect(await riskOf(p, '2021-07-01')).toMatchObject({ risk: 'high' });
         expect(await riskOf(p, '2021-12-31')).toMatchObject({ risk: 'high', daysRemaining: 0 });
         const ended = await riskOf(p, '2022-01-01');
         expect(ended).toMatchObject({ risk: 'high', daysRemaining: -1 });
@@ -195,14 +196,14 @@ for (const driver of drivers) {
         await c.award({ periodStart: '2019-01-01', periodEnd: '2020-12-31', ownShareCents: 1_000_000 });
         // A period over 29 Feb 2020: 366 days, 122 in 2019 and 244 in 2020.
         await c.award({ municipality: JENA, periodStart: '2019-09-01', periodEnd: '2020-08-31', ownShareCents: 36_600, reference: 'J-1' });
-        // 1 cent over two days, one in each year: 0.5 rounds up in both.
+        // 1 cent over two days, one in each year: rounded cumulatively, the cent falls into 2019 only.
         await c.award({ municipality: WEIMAR, periodStart: '2019-12-31', periodEnd: '2020-01-01', ownShareCents: 1, reference: 'W-1' });
         await runner.catchUp();
         const items = await queryOwnFunds(database.db, { fromYear: 2019, toYear: 2021 });
         const pick = (m: string, y: number) => items.find((i) => i.municipality === m && i.year === y)!.ownShareCents;
         expect([pick(EISENACH, 2019), pick(EISENACH, 2020), pick(EISENACH, 2021)]).toEqual([499_316, 500_684, 0]);
         expect([pick(JENA, 2019), pick(JENA, 2020)]).toEqual([12_200, 24_400]);
-        expect([pick(WEIMAR, 2019), pick(WEIMAR, 2020)]).toEqual([1, 1]);
+        expect([pick(WEIMAR, 2019), pick(WEIMAR, 2020)]).toEqual([1, 0]);
         expect(items.every((i) => i.totalCents === i.ownShareCents + i.continuationCents)).toBe(true);
       });
 
@@ -306,14 +307,14 @@ describe('date rules (pure)', () => {
     expect(budgetDeadline('2020-02-29')).toBe('2019-12-01');
   });
 
-  it('month-end thresholds: 18 months before 31 Aug 2022 is 28 Feb 2021', () => {
+  it('month-end thresholds: funding ending 31 Aug 2022 is within 18 months from 1 Mar 2021 (28 Feb 2021 + 18 months = 28 Aug 2022)', () => {
     const facts = { fundingEndsOn: '2022-08-31', decision: null, abolishedOn: null };
     const thresholds = { highMonths: 6, mediumMonths: 18 };
-    expect(assessRisk(facts, '2021-02-27', thresholds).risk).toBe('none');
-    expect(assessRisk(facts, '2021-02-28', thresholds).risk).toBe('medium');
+    expect(assessRisk(facts, '2021-02-28', thresholds).risk).toBe('none');
+    expect(assessRisk(facts, '2021-03-01', thresholds).risk).toBe('medium');
     const late = { fundingEndsOn: '2021-12-31', decision: null, abolishedOn: null };
-    expect(assessRisk(late, '2021-06-29').risk).toBe('medium');
-    expect(assessRisk(late, '2021-06-30').risk).toBe('high');
+    expect(assessRisk(late, '2021-06-30').risk).toBe('medium');
+    expect(assessRisk(late, '2021-07-01').risk).toBe('high');
     expect(finalProofDueOn('2019-08-31', 6)).toBe('2020-02-29');
     expect(finalProofDueOn('2021-08-31', 6)).toBe('2022-02-28');
   });

@@ -97,6 +97,21 @@ describe('view routes', () => {
     expect(new TextDecoder().decode(await staffing.arrayBuffer())).toContain('16056000;Eisenach;bildung-integriert;bildungsmanagement;1;0,5;0,5;0\r\n');
   });
 
+  it('finance CSV: one table, the summary, with the count and latest date of drawdowns and amendments (the XLSX has them as sheets)', async () => {
+    const res = await app.request(`/api/v1/finance/grants?asOf=2019-06-01&municipality=${EISENACH}&format=csv`);
+    const [header, row] = new TextDecoder().decode(await res.arrayBuffer()).slice(1).split('\r\n');
+    // Indexed from the end: the reference `EA; "1"` holds a quoted semicolon further left.
+    const cells = Object.fromEntries(header!.split(';').map((h, i) => [h, row!.split(';').at(i - header!.split(';').length)]));
+    expect(cells).toMatchObject({
+      'Mittelabrufe (Anzahl)': '1',
+      'Letzter Mittelabruf am': '2019-03-01',
+      'Änderungsbescheide (Anzahl)': '0',
+      'Letzter Änderungsbescheid vom': '',
+      'Ursprünglich bewilligt (€)': '200000,00',
+      'Ursprüngliches Ende': '2021-12-31',
+    });
+  });
+
   it('XLSX: a workbook with German headers, euros as numbers and dates as dates', async () => {
     const res = await app.request('/api/v1/own-funds?from=2019&to=2021&format=xlsx');
     expect(res.status).toBe(200);
