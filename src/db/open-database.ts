@@ -65,6 +65,12 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
   // An idle client losing its server (a restart) must not crash the process; the next query fails
   // and is retried by the caller.
   pool.on('error', () => {});
+  // pg-pool removes its own listener while a client is checked out; a server shutdown arriving then
+  // (57P01) would be an unhandled 'error' event and kill the process. The query in flight still
+  // fails and is answered with 503; the pool replaces the broken client.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   try {
     const client = await pool.connect();
     client.release();

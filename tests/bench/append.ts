@@ -1,6 +1,9 @@
 // Append throughput: the event store (one event per command) beside the database's floor — single-row
-// INSERT transactions into a table of the same shape — with 1 and 8 concurrent writers.
+// INSERT transactions into a table of the same shape — with 1 and 8 concurrent writers, and beside
+// the peer @event-driven-io/emmett-postgresql (appendToStream, 8 writers) on the same server in a
+// database of its own.
 import { randomUUID } from 'node:crypto';
+import { getPostgreSQLEventStore } from '@event-driven-io/emmett-postgresql';
 import pg from 'pg';
 import { openDatabase } from '../../src/db/index.js';
 import { PostgresEventStore } from '../../src/eventstore/index.js';
@@ -12,6 +15,30 @@ export interface AppendFigures {
   rawPerSec8: number;
   appendRatioToRaw1: number;
   appendRatioToRaw8: number;
+}
+
+export interface EmmettFigures {
+  emmettPerSec8: number;
+}
+
+/** Measures Emmett's appendToStream with 8 writers (one event each, expected version) on the empty database at `url`. */
+export async function benchEmmett(url: string, seconds: number): Promise<EmmettFigures> {
+  const store = getPostgreSQLEventStore(url);
+  await store.schema.migrate();
+  const data = { grantId: randomUUID(), drawnOn: '2020-03-31', amountCents: 1_250_000 };
+  const versions = new Map<string, bigint>();
+  const prefix = randomUUID().slice(0, 8);
+  // One warm-up append per writer's first stream, outside the clock (connections, prepared plans).
+  await store.appendToStream(`grant-${prefix}-warmup`, [{ type: 'FundsDrawn', data }]);
+  const perSec = await forDuration(8, seconds, async (w, i) => {
+    const stream = `grant-${prefix}-${w}-${i % 50}`;
+    const result = await store.appendToStream(stream, [{ type: 'FundsDrawn', data, metadata: { actor: { sub: 'bench', role: 'finance' }, correlationId: randomUUID() } }], {
+      expectedStreamVersion: versions.get(stream) ?? 0n,
+    });
+    versions.set(stream, result.nextExpectedStreamVersion);
+  });
+  await store.close();
+  return { emmettPerSec8: Math.round(perSec) };
 }
 
 async function forDuration(writers: number, seconds: number, once: (writer: number, i: number) => Promise<void>): Promise<number> {

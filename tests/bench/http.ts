@@ -1,0 +1,149 @@
+// HTTP under load (autocannon, 50 connections) against the server in tests/bench/http-server.ts on the
+// synthetic store: GET /api/v1/continuation-risk (one municipality and programme per request, rotating
+// over all 69; the unfiltered national list is timed one request at a time) and POST /api/v1/grants/{id}/drawdowns (rotating over
+// the open grants), each beside a bare Hono JSON route of the same response size on the same server.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import autocannon from 'autocannon';
+import { MUNICIPALITIES, PROGRAMME_CODES } from '../../schemas/index.js';
+import { mintToken } from '../../src/http/auth/index.js';
+
+const SECRET = 'bench-secret-for-hs256-tokens-0123456789';
+const root = new URL('../..', import.meta.url).pathname;
+
+export interface HttpFigures {
+  riskReqPerSec: number;
+  riskP50Ms: number;
+  riskP99Ms: number;
+  riskBytes: number;
+  bareRiskReqPerSec: number;
+  bareRiskP99Ms: number;
+  riskRatioToBare: number;
+  /** The unfiltered national list: one request at a time (under 50 connections it queues for seconds). */
+  riskAllMs: number;
+  riskAllBytes: number;
+  drawdownReqPerSec: number;
+  drawdownP50Ms: number;
+  drawdownP99Ms: number;
+  drawdownNon2xx: number;
+  bareDrawdownReqPerSec: number;
+  bareDrawdownP99Ms: number;
+  drawdownRatioToBare: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = createServer().listen(0, () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Load {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function load(options: autocannon.Options): Promise<Load> {
+  const result = await autocannon({ connections: 50, pipelining: 1, ...options });
+  return {
+    reqPerSec: Math.round(result.requests.total / result.duration),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+/** Runs the HTTP benchmarks against the synthetic database at `url` for `seconds` per run. */
+export async function benchHttp(url: string, seconds: number, openGrants: Array<{ id: string; periodStart: string }>): Promise<HttpFigures> {
+  const port = await freePort();
+  const child = spawn(`${root}node_modules/.bin/tsx`, ['tests/bench/http-server.ts', url, String(port)], {
+    cwd: root,
+    env: { ...process.env, BENCH_JWT_SECRET: SECRET },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
+      child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const token = await mintToken(SECRET, { sub: 'bench', role: 'admin', municipalities: '*' });
+    const headers = { authorization: `Bearer ${token}` };
+    const scopes = MUNICIPALITIES.flatMap((m) => PROGRAMME_CODES.map((p) => `municipality=${m.ags}&programme=${p}`));
+    const asOf = 'asOf=2024-06-30';
+
+    // Response sizes of the real routes, for bare routes of the same size.
+    const sizeOf = async (path: string) => (await (await fetch(`${base}${path}`, { headers })).arrayBuffer()).byteLength;
+    let scopedBytes = 0;
+    for (const s of scopes) scopedBytes += await sizeOf(`/api/v1/continuation-risk?${s}&${asOf}`);
+    const riskBytes = Math.round(scopedBytes / scopes.length);
+    const riskAllBytes = await sizeOf(`/api/v1/continuation-risk?${asOf}`);
+
+    const rotating = (paths: string[]) => {
+      let i = 0;
+      return [{ method: 'GET' as const, setupRequest: (req: any) => ({ ...req, path: paths[i++ % paths.length] }) }];
+    };
+    const warm = (opts: autocannon.Options) => load({ ...opts, duration: 1 });
+    const risk = { url: base, headers, duration: seconds, requests: rotating(scopes.map((s) => `/api/v1/continuation-risk?${s}&${asOf}`)) };
+    await warm(risk);
+    const riskRun = await load(risk);
+    const bareRisk = await load({ url: `${base}/bare/json?bytes=${riskBytes}`, duration: seconds });
+    const allTimes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      await sizeOf(`/api/v1/continuation-risk?${asOf}`);
+      allTimes.push(performance.now() - t);
+    }
+
+    let g = 0;
+    const drawdown = {
+      url: base,
+      headers: { ...headers, 'content-type': 'application/json' },
+      duration: seconds,
+      requests: [
+        {
+          method: 'POST' as const,
+          setupRequest: (req: any) => {
+            const grant = openGrants[g++ % openGrants.length]!;
+            return { ...req, path: `/api/v1/grants/${grant.id}/drawdowns`, body: JSON.stringify({ drawnOn: grant.periodStart, amountCents: 1 }) };
+          },
+        },
+      ],
+    };
+    const drawRun = await load(drawdown);
+    const bareDraw = await load({
+      url: `${base}/bare/drawdown`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ drawnOn: '2024-01-01', amountCents: 1 }),
+      duration: seconds,
+    });
+    const ratio = (a: number, b: number) => Math.round((a / b) * 1000) / 1000;
+    return {
+      riskReqPerSec: riskRun.reqPerSec,
+      riskP50Ms: riskRun.p50,
+      riskP99Ms: riskRun.p99,
+      riskBytes,
+      bareRiskReqPerSec: bareRisk.reqPerSec,
+      bareRiskP99Ms: bareRisk.p99,
+      riskRatioToBare: ratio(riskRun.reqPerSec, bareRisk.reqPerSec),
+      riskAllMs: Math.round(Math.min(...allTimes)),
+      riskAllBytes,
+      drawdownReqPerSec: drawRun.reqPerSec,
+      drawdownP50Ms: drawRun.p50,
+      drawdownP99Ms: drawRun.p99,
+      drawdownNon2xx: drawRun.non2xx,
+      bareDrawdownReqPerSec: bareDraw.reqPerSec,
+      bareDrawdownP99Ms: bareDraw.p99,
+      drawdownRatioToBare: ratio(drawRun.reqPerSec, bareDraw.reqPerSec),
+    };
+  } finally {
+    child.kill('SIGTERM');
+    if (child.exitCode === null) await once(child, 'exit');
+  }
+}
