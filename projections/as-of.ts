@@ -4,10 +4,10 @@
 // pg_temp first, so the queries read the copies. The transaction is always rolled back: the live
 // tables are never touched.
 import { sql } from 'kysely';
-import type { EventStore } from '../src/eventstore/types.js';
+import type { EventStore, StoredEvent } from '../src/eventstore/types.js';
 import { allProjections } from './registry.js';
-import { toProjectedEvent } from './runner.js';
-import type { Executor, Projection, ProjectedEvent } from './types.js';
+import { applyToAll, toProjectedEvent } from './runner.js';
+import type { Executor, Projection } from './types.js';
 
 export interface ReplayAsOfOptions<T> {
   db: Executor;
@@ -18,6 +18,15 @@ export interface ReplayAsOfOptions<T> {
   run: (trx: Executor) => Promise<T>;
   /** Which read models to replay (default: all). */
   projections?: readonly Projection[];
+  /**
+   * The event store reading through the replay's transaction, e.g. `(trx) => new
+   * PostgresEventStore(trx)`. With it the events are streamed in batches inside the transaction
+   * (memory stays flat in log size; PGlite's single connection is the transaction's). Without it
+   * every event up to knownAt is read through `store` before the transaction opens.
+   */
+  readerFor?: (trx: Executor) => Pick<EventStore, 'iterateAll'>;
+  /** Events per read and per batched apply (default 2000). */
+  batchSize?: number;
 }
 
 class Rollback<T> extends Error {
@@ -28,17 +37,16 @@ class Rollback<T> extends Error {
 
 /**
  * Replays the log as known at `knownAt` into scratch read models, calls `run` on them and returns
- * its result. The events are read before the transaction opens (PGlite has a single connection,
- * held by the transaction), so memory grows with the number of events up to knownAt.
+ * its result. With `readerFor` the events are streamed inside the transaction; without it they are
+ * read before it opens, so memory grows with the number of events up to knownAt.
  */
 export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
-  const { db, store, knownAt, run, projections = allProjections } = options;
+  const { db, store, knownAt, run, projections = allProjections, readerFor, batchSize = 2000 } = options;
   const instant = new Date(knownAt);
   if (Number.isNaN(instant.getTime())) throw new RangeError(`knownAt is not an instant: ${knownAt}`);
-  const events: ProjectedEvent[] = [];
-  for await (const batch of store.iterateAll({ recordedUpTo: instant.toISOString(), batchSize: 1000 })) {
-    for (const stored of batch) events.push(toProjectedEvent(stored));
-  }
+  const read = { recordedUpTo: instant.toISOString(), batchSize };
+  const preread: StoredEvent[][] = [];
+  if (!readerFor) for await (const batch of store.iterateAll(read)) preread.push(batch);
   try {
     await db.transaction().execute(async (trx) => {
       const schema = (await sql<{ schema: string }>`select current_schema() as schema`.execute(trx)).rows[0]!.schema;
@@ -47,8 +55,9 @@ export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
           await sql`create temp table ${sql.table(table)} (like ${sql.table(`${schema}.${table}`)} including all) on commit drop`.execute(trx);
         }
       }
-      for (const event of events) {
-        for (const projection of projections) await projection.apply(event, trx);
+      const batches = readerFor ? readerFor(trx).iterateAll(read) : preread;
+      for await (const batch of batches) {
+        await applyToAll(projections, batch.map(toProjectedEvent), trx);
       }
       throw new Rollback(await run(trx));
     });

@@ -3,6 +3,7 @@
 // level and its reason in German words. Only facts are stored; the level changes with the
 // calendar, without any event.
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
+import { TableBuffer, flushAll } from './batch.js';
 import { addDays, addMonths, daysBetween, fromHundredths, germanDate, hundredths, streamEntityId, whereScope } from './support.js';
 
 export const CONTINUATION_RISK_TABLES = ['continuation_risk_grants', 'continuation_risk_positions'] as const;
@@ -123,10 +124,109 @@ export async function applyContinuationRisk(event: ProjectedEvent, trx: Executor
   }
 }
 
+/** Applies `events` to the continuation-risk tables with the result of applyContinuationRisk on each, in a few statements. */
+export async function applyContinuationRiskBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
+  const grants = new TableBuffer('continuation_risk_grants', ['grant_id'], ['grant_id', 'municipality', 'programme', 'period_end']);
+  const positions = new TableBuffer('continuation_risk_positions', ['position_id'], [
+    'position_id', 'municipality', 'programme', 'grant_id', 'title', 'role', 'established_on', 'abolished_on',
+    'decision', 'effective_from', 'own_funds_share_hundredths', 'decided_by', 'resolution_ref', 'decided_on', 'last_revoked_on',
+  ]);
+  const grantIds: string[] = [];
+  const positionIds: string[] = [];
+  for (const event of events) {
+    const id = streamEntityId(event.streamId);
+    switch (event.type) {
+      case 'GrantAwarded':
+        grantIds.push(event.data.grantId);
+        break;
+      case 'GrantAmended':
+        if (event.data.periodEnd !== null) grantIds.push(id);
+        break;
+      case 'PositionEstablished':
+        positionIds.push(event.data.positionId);
+        break;
+      case 'ContinuationDecided':
+      case 'ContinuationDecisionRevoked':
+      case 'PositionAbolished':
+        positionIds.push(id);
+        break;
+      default:
+        break;
+    }
+  }
+  await grants.load(trx, 'grant_id', grantIds);
+  await positions.load(trx, 'position_id', positionIds);
+  for (const event of events) {
+    const id = streamEntityId(event.streamId);
+    switch (event.type) {
+      case 'GrantAwarded': {
+        const d = event.data;
+        grants.insert({ grant_id: d.grantId, municipality: d.municipality, programme: d.programme, period_end: d.periodEnd });
+        break;
+      }
+      case 'GrantAmended': {
+        const g = event.data.periodEnd === null ? undefined : grants.get(id);
+        if (g) grants.update(g, { period_end: event.data.periodEnd });
+        break;
+      }
+      case 'PositionEstablished': {
+        const d = event.data;
+        positions.insert({
+          position_id: d.positionId,
+          municipality: d.municipality,
+          programme: d.programme,
+          grant_id: d.grantId,
+          title: d.title,
+          role: d.role,
+          established_on: d.establishedOn,
+        });
+        break;
+      }
+      case 'ContinuationDecided': {
+        const p = positions.get(id);
+        if (!p) break;
+        const d = event.data;
+        positions.update(p, {
+          decision: d.decision,
+          effective_from: d.effectiveFrom,
+          own_funds_share_hundredths: hundredths(d.ownFundsSharePercent),
+          decided_by: d.decidedBy,
+          resolution_ref: d.resolutionRef,
+          decided_on: d.decidedOn,
+        });
+        break;
+      }
+      case 'ContinuationDecisionRevoked': {
+        const p = positions.get(id);
+        if (!p) break;
+        positions.update(p, {
+          decision: null,
+          effective_from: null,
+          own_funds_share_hundredths: null,
+          decided_by: null,
+          resolution_ref: null,
+          decided_on: null,
+          last_revoked_on: event.data.revokedOn,
+        });
+        break;
+      }
+      case 'PositionAbolished': {
+        const p = positions.get(id);
+        if (p) positions.update(p, { abolished_on: event.data.abolishedOn });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  await flushAll(trx, grants, positions);
+}
+
 export const continuationRiskProjection: Projection = {
   name: 'continuation-risk',
   tables: CONTINUATION_RISK_TABLES,
   apply: applyContinuationRisk,
+  applyBatch: applyContinuationRiskBatch,
 };
 
 /**

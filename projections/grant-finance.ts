@@ -12,6 +12,7 @@
 //   amendedOn is after asOf. The view answers "what do we know about this grant, looked at on
 //   asOf", not "what did the notice say on asOf"; the latter is the auditor's replay (as-of.ts).
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
+import { TableBuffer, addCents, flushAll } from './batch.js';
 import { addDays, endOfMonthAfter, fromHundredths, hundredths, num, streamEntityId, whereScope, yearOf } from './support.js';
 
 export const GRANT_FINANCE_TABLES = ['grant_finance_grants', 'grant_finance_drawdowns', 'grant_finance_amendments', 'grant_finance_proofs'] as const;
@@ -171,7 +172,96 @@ export async function applyGrantFinance(event: ProjectedEvent, trx: Executor): P
   }
 }
 
-export const grantFinanceProjection: Projection = { name: 'grant-finance', tables: GRANT_FINANCE_TABLES, apply: applyGrantFinance };
+/** Applies `events` to the grant-finance tables with the result of applyGrantFinance on each, in a few statements. */
+export async function applyGrantFinanceBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
+  const grants = new TableBuffer('grant_finance_grants', ['grant_id'], [
+    'grant_id', 'municipality', 'programme', 'reference', 'awarded_on', 'period_start', 'period_end', 'original_period_end',
+    'awarded_cents', 'original_amount_cents', 'drawn_cents', 'funding_rate_hundredths', 'financing_type', 'own_share_cents',
+    'spend_within_days', 'final_proof_due_months', 'closed_on',
+  ]);
+  const child = (table: string, columns: string[]) => new TableBuffer(table, ['grant_id', 'seq'], ['grant_id', 'seq', 'municipality', 'programme', ...columns]);
+  const amendments = child('grant_finance_amendments', ['amended_on', 'period_end', 'amount_cents', 'reason']);
+  const drawdowns = child('grant_finance_drawdowns', ['drawn_on', 'amount_cents']);
+  const proofs = child('grant_finance_proofs', ['submitted_on', 'kind']);
+  const grantIds: string[] = [];
+  for (const event of events) {
+    if (event.type === 'GrantAwarded') grantIds.push(event.data.grantId);
+    else if (event.type === 'GrantAmended' || event.type === 'FundsDrawn' || event.type === 'ProofOfUseSubmitted' || event.type === 'GrantClosed') {
+      grantIds.push(streamEntityId(event.streamId));
+    }
+  }
+  await grants.load(trx, 'grant_id', grantIds);
+  // A child row takes its keys from the grant row; without a grant row nothing is written.
+  const addChild = (buffer: TableBuffer, g: Readonly<Record<string, unknown>>, seq: number, values: Record<string, unknown>) =>
+    buffer.insert({ grant_id: g.grant_id, seq, municipality: g.municipality, programme: g.programme, ...values });
+  for (const event of events) {
+    const grantId = streamEntityId(event.streamId);
+    switch (event.type) {
+      case 'GrantAwarded': {
+        const d = event.data;
+        grants.insert({
+          grant_id: d.grantId,
+          municipality: d.municipality,
+          programme: d.programme,
+          reference: d.reference,
+          awarded_on: d.awardedOn,
+          period_start: d.periodStart,
+          period_end: d.periodEnd,
+          original_period_end: d.periodEnd,
+          awarded_cents: d.amountCents,
+          original_amount_cents: d.amountCents,
+          drawn_cents: 0,
+          funding_rate_hundredths: hundredths(d.fundingRatePercent),
+          financing_type: d.financingType,
+          own_share_cents: d.ownShareCents,
+          spend_within_days: d.spendWithinDays,
+          final_proof_due_months: d.finalProofDueMonths,
+          closed_on: null,
+        });
+        break;
+      }
+      case 'GrantAmended': {
+        const g = grants.get(grantId);
+        if (!g) break;
+        const d = event.data;
+        addChild(amendments, g, event.streamVersion, { amended_on: d.amendedOn, period_end: d.periodEnd, amount_cents: d.amountCents, reason: d.reason });
+        // amountCents of an amendment is the new total, not a difference.
+        const set: Record<string, unknown> = {};
+        if (d.periodEnd !== null) set.period_end = d.periodEnd;
+        if (d.amountCents !== null) set.awarded_cents = d.amountCents;
+        grants.update(g, set);
+        break;
+      }
+      case 'FundsDrawn': {
+        const g = grants.get(grantId);
+        if (!g) break;
+        addChild(drawdowns, g, event.streamVersion, { drawn_on: event.data.drawnOn, amount_cents: event.data.amountCents });
+        grants.update(g, { drawn_cents: addCents(g.drawn_cents, event.data.amountCents) });
+        break;
+      }
+      case 'ProofOfUseSubmitted': {
+        const g = grants.get(grantId);
+        if (g) addChild(proofs, g, event.streamVersion, { submitted_on: event.data.submittedOn, kind: event.data.kind });
+        break;
+      }
+      case 'GrantClosed': {
+        const g = grants.get(grantId);
+        if (g) grants.update(g, { closed_on: event.data.closedOn });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  await flushAll(trx, grants, amendments, drawdowns, proofs);
+}
+
+export const grantFinanceProjection: Projection = {
+  name: 'grant-finance',
+  tables: GRANT_FINANCE_TABLES,
+  apply: applyGrantFinance,
+  applyBatch: applyGrantFinanceBatch,
+};
 
 /**
  * The day the final proof of use (Verwendungsnachweis) is due: the last day of the

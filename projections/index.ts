@@ -3,6 +3,8 @@
 export type { AsOfQuery, Executor, Projection, ProjectedEvent, ProjectionLogger, Scope } from './types.js';
 export {
   applyBatch,
+  applyEvents,
+  applyToAll,
   createProjectionRunner,
   ensureCheckpoints,
   readCheckpoints,

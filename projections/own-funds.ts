@@ -4,6 +4,7 @@
 // query time, in exact integer arithmetic, rounded half up to whole cents per grant or position
 // and year, then summed. A grant's own share is rounded cumulatively, so its years add up to it.
 import type { Executor, Projection, ProjectedEvent, Scope } from './types.js';
+import { TableBuffer, flushAll } from './batch.js';
 import {
   addDays,
   daysBetween,
@@ -101,7 +102,99 @@ export async function applyOwnFunds(event: ProjectedEvent, trx: Executor): Promi
   }
 }
 
-export const ownFundsProjection: Projection = { name: 'own-funds', tables: OWN_FUNDS_TABLES, apply: applyOwnFunds };
+/** Applies `events` to the own-funds tables with the result of applyOwnFunds on each, in a few statements. */
+export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
+  const grants = new TableBuffer('own_funds_grants', ['grant_id'], ['grant_id', 'municipality', 'programme', 'period_start', 'period_end', 'own_share_cents']);
+  const positions = new TableBuffer('own_funds_positions', ['position_id'], [
+    'position_id', 'municipality', 'programme', 'grant_id', 'fte_hundredths', 'annual_cost_cents', 'abolished_on',
+    'decision', 'effective_from', 'own_funds_share_hundredths',
+  ]);
+  const grantIds: string[] = [];
+  const positionIds: string[] = [];
+  for (const event of events) {
+    const id = streamEntityId(event.streamId);
+    switch (event.type) {
+      case 'GrantAwarded':
+        grantIds.push(event.data.grantId);
+        break;
+      case 'GrantAmended':
+        if (event.data.periodEnd !== null) grantIds.push(id);
+        break;
+      case 'PositionEstablished':
+        positionIds.push(event.data.positionId);
+        break;
+      case 'ContinuationDecided':
+      case 'ContinuationDecisionRevoked':
+      case 'PositionAbolished':
+        positionIds.push(id);
+        break;
+      default:
+        break;
+    }
+  }
+  await grants.load(trx, 'grant_id', grantIds);
+  await positions.load(trx, 'position_id', positionIds);
+  for (const event of events) {
+    const id = streamEntityId(event.streamId);
+    switch (event.type) {
+      case 'GrantAwarded': {
+        const d = event.data;
+        grants.insert({
+          grant_id: d.grantId,
+          municipality: d.municipality,
+          programme: d.programme,
+          period_start: d.periodStart,
+          period_end: d.periodEnd,
+          own_share_cents: d.ownShareCents,
+        });
+        break;
+      }
+      case 'GrantAmended': {
+        const g = event.data.periodEnd === null ? undefined : grants.get(id);
+        if (g) grants.update(g, { period_end: event.data.periodEnd });
+        break;
+      }
+      case 'PositionEstablished': {
+        const d = event.data;
+        positions.insert({
+          position_id: d.positionId,
+          municipality: d.municipality,
+          programme: d.programme,
+          grant_id: d.grantId,
+          fte_hundredths: hundredths(d.fte),
+          annual_cost_cents: d.annualCostCents,
+        });
+        break;
+      }
+      case 'ContinuationDecided': {
+        const p = positions.get(id);
+        if (p) {
+          positions.update(p, {
+            decision: event.data.decision,
+            effective_from: event.data.effectiveFrom,
+            own_funds_share_hundredths: hundredths(event.data.ownFundsSharePercent),
+          });
+        }
+        break;
+      }
+      case 'ContinuationDecisionRevoked': {
+        const p = positions.get(id);
+        if (p) positions.update(p, { decision: null, effective_from: null, own_funds_share_hundredths: null });
+        break;
+      }
+      case 'PositionAbolished': {
+        const p = positions.get(id);
+        if (p) positions.update(p, { abolished_on: event.data.abolishedOn });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  await flushAll(trx, grants, positions);
+}
+
+export const ownFundsProjection: Projection = { name: 'own-funds', tables: OWN_FUNDS_TABLES, apply: applyOwnFunds, applyBatch: applyOwnFundsBatch };
 
 /**
  * A grant's own share falling into `year`: ownShareCents spread evenly over the days of the

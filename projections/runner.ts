@@ -1,5 +1,6 @@
 // The projection runner: catches the read models up with the global log. Each batch's read-model
-// changes and the new checkpoints are written in ONE transaction, so a crash never applies an
+// changes (through each projection's batched applyBatch: a few statements per table, not one per
+// event) and the new checkpoints are written in ONE transaction, so a crash never applies an
 // event twice nor skips one. Several processes may run it against one PostgreSQL: the checkpoint
 // rows are locked FOR UPDATE inside the batch transaction and re-read under the lock, so a batch
 // another process applied in the meantime is not applied again.
@@ -48,6 +49,39 @@ export function toProjectedEvent(stored: StoredEvent): ProjectedEvent {
   } as ProjectedEvent;
 }
 
+/**
+ * Applies `events` (consecutive, in log order) to one projection through `trx`: its batched
+ * `applyBatch` when it has one, else `apply` event by event.
+ */
+export async function applyEvents(projection: Projection, events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
+  if (events.length === 0) return;
+  if (projection.applyBatch) {
+    await projection.applyBatch(events, trx);
+    return;
+  }
+  for (const event of events) await projection.apply(event, trx);
+}
+
+/**
+ * Applies `events` to every projection in `projections` through `trx`, concurrently: their tables
+ * are disjoint, and while PostgreSQL runs one projection's statements the next one folds its batch
+ * in memory. Waits for all of them (none issues a statement after this returns) and rethrows the
+ * first error.
+ */
+export async function applyToAll(projections: readonly Projection[], events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
+  await settleAll(projections.map((projection) => applyEvents(projection, events, trx)));
+}
+
+/**
+ * Waits for every promise, then rethrows the first rejection. Unlike Promise.all it does not
+ * return while some apply is still issuing statements on a transaction that is being rolled back.
+ */
+async function settleAll(work: Promise<void>[]): Promise<void> {
+  const results = await Promise.allSettled(work);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
 /** Creates the checkpoint rows of `names` at 0 unless they exist. */
 export async function ensureCheckpoints(db: Executor, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;
@@ -85,16 +119,22 @@ export async function applyBatch(db: Executor, projections: readonly Projection[
   await db.transaction().execute(async (trx) => {
     const names = projections.map((p) => p.name);
     const locked = await readCheckpoints(trx, names, true);
-    for (const projection of projections) {
-      const checkpoint = locked.get(projection.name) ?? 0;
-      if (checkpoint < after || checkpoint >= last) continue;
-      for (const event of events) {
-        if (event.globalPosition > checkpoint) await projection.apply(event, trx);
-      }
+    const due = projections.filter((p) => {
+      const checkpoint = locked.get(p.name) ?? 0;
+      return checkpoint >= after && checkpoint < last;
+    });
+    // Concurrently, as in applyToAll: the projections' tables are disjoint.
+    await settleAll(
+      due.map((projection) => {
+        const checkpoint = locked.get(projection.name) ?? 0;
+        return applyEvents(projection, events.filter((e) => e.globalPosition > checkpoint), trx);
+      }),
+    );
+    if (due.length > 0) {
       await trx
         .updateTable('projection_checkpoints')
         .set({ position: last, updated_at: sql`now()` })
-        .where('name', '=', projection.name)
+        .where('name', 'in', due.map((p) => p.name))
         .execute();
     }
   });

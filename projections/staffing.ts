@@ -2,6 +2,7 @@
 // much of their FTE is filled on a date. Stores positions and staffings as facts; which position
 // exists and who is in post on `asOf` is decided at query time.
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
+import { TableBuffer, flushAll, leastDate } from './batch.js';
 import { fromHundredths, hundredths, streamEntityId, whereScope } from './support.js';
 
 export const STAFFING_TABLES = ['staffing_positions', 'staffing_assignments'] as const;
@@ -96,7 +97,85 @@ export async function applyStaffing(event: ProjectedEvent, trx: Executor): Promi
   }
 }
 
-export const staffingProjection: Projection = { name: 'staffing', tables: STAFFING_TABLES, apply: applyStaffing };
+/**
+ * True when a person's staffing row is in post on `day` by the vacancy rule of applyStaffing:
+ * starts_on ≤ day and least(ends_on, vacated_on) is NULL or ≥ day.
+ */
+export function inPostOn(row: Readonly<Record<string, unknown>>, day: string): boolean {
+  const last = leastDate(row.ends_on, row.vacated_on);
+  return (row.starts_on as string) <= day && (last === null || last >= day);
+}
+
+/** Applies `events` to the staffing tables with the result of applyStaffing on each, in a few statements. */
+export async function applyStaffingBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
+  const positions = new TableBuffer('staffing_positions', ['position_id'], [
+    'position_id', 'municipality', 'programme', 'role', 'fte_hundredths', 'established_on', 'abolished_on',
+  ]);
+  const assignments = new TableBuffer('staffing_assignments', ['position_id', 'seq'], [
+    'position_id', 'seq', 'municipality', 'programme', 'role', 'person_ref', 'starts_on', 'ends_on', 'vacated_on', 'fte_hundredths',
+  ]);
+  const positionIds: string[] = [];
+  const vacated: string[] = [];
+  for (const event of events) {
+    if (event.type === 'PositionEstablished') positionIds.push(event.data.positionId);
+    else if (event.type === 'PositionStaffed' || event.type === 'PositionAbolished') positionIds.push(streamEntityId(event.streamId));
+    else if (event.type === 'PositionVacated') vacated.push(streamEntityId(event.streamId));
+  }
+  await positions.load(trx, 'position_id', positionIds);
+  await assignments.load(trx, 'position_id', vacated);
+  for (const event of events) {
+    switch (event.type) {
+      case 'PositionEstablished': {
+        const d = event.data;
+        positions.insert({
+          position_id: d.positionId,
+          municipality: d.municipality,
+          programme: d.programme,
+          role: d.role,
+          fte_hundredths: hundredths(d.fte),
+          established_on: d.establishedOn,
+          abolished_on: null,
+        });
+        break;
+      }
+      case 'PositionStaffed': {
+        const p = positions.get(streamEntityId(event.streamId));
+        if (!p) break;
+        const d = event.data;
+        assignments.insert({
+          position_id: p.position_id,
+          seq: event.streamVersion,
+          municipality: p.municipality,
+          programme: p.programme,
+          role: p.role,
+          person_ref: d.personRef,
+          starts_on: d.startsOn,
+          ends_on: d.endsOn,
+          vacated_on: null,
+          fte_hundredths: hundredths(d.fte),
+        });
+        break;
+      }
+      case 'PositionVacated': {
+        const d = event.data;
+        for (const a of assignments.children(streamEntityId(event.streamId))) {
+          if (inPostOn(a, d.vacatedOn) && (d.personRef === null || a.person_ref === d.personRef)) assignments.update(a, { vacated_on: d.vacatedOn });
+        }
+        break;
+      }
+      case 'PositionAbolished': {
+        const p = positions.get(streamEntityId(event.streamId));
+        if (p) positions.update(p, { abolished_on: event.data.abolishedOn });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  await flushAll(trx, positions, assignments);
+}
+
+export const staffingProjection: Projection = { name: 'staffing', tables: STAFFING_TABLES, apply: applyStaffing, applyBatch: applyStaffingBatch };
 
 /** True when a position counts on `asOf`: established by then and not yet abolished (abolishedOn is the first day without it). */
 export function positionExistsOn(establishedOn: string, abolishedOn: string | null, asOf: string): boolean {

@@ -30,6 +30,12 @@ export interface Projection {
   /** Every table the projection writes, so rebuild and as-of replay can make scratch copies. */
   readonly tables: readonly string[];
   apply(event: ProjectedEvent, trx: Executor): Promise<void>;
+  /**
+   * Optional: applies `events` (consecutive, in log order) through `trx` with exactly the result
+   * of calling `apply` on each in turn, in a few statements per table instead of one per event.
+   * Memory is bounded by the batch. The runner, rebuild and as-of replay use it when present.
+   */
+  applyBatch?(events: readonly ProjectedEvent[], trx: Executor): Promise<void>;
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 import { businessDate } from '../../schemas/index.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
-import { assertStreamId, type EventStore, type ReadAllOptions, type StoredEvent } from '../eventstore/index.js';
+import { PostgresEventStore, assertStreamId, type EventStore, type ReadAllOptions, type StoredEvent } from '../eventstore/index.js';
 import { HttpProblem, NotFoundProblem, ValidationProblem } from './problem.js';
 import { ProblemSchema } from './openapi-schemas.js';
 import type { AppEnv } from './request-context.js';
@@ -196,6 +196,8 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
       const body = await replayAsOf({
         db: deps.db,
         store: deps.store,
+        // Streams the events through the replay's own transaction (PGlite has one connection).
+        readerFor: (trx) => new PostgresEventStore(trx),
         knownAt,
         run: async (trx) => {
           switch (q.view) {

@@ -87,6 +87,7 @@ async function run(): Promise<Record<string, unknown>> {
         const items = await replayAsOf({
           db: database.db,
           store,
+          readerFor: (trx) => new PostgresEventStore(trx),
           knownAt,
           run: (trx) => queryContinuationRisk(trx, { asOf: knownAt.slice(0, 10) }),
         });

@@ -9,6 +9,7 @@ import { RuleViolationError } from '../../src/domain/index.js';
 import { openDatabase } from '../../src/db/index.js';
 import {
   allProjections,
+  applyEvents,
   createProgressReporter,
   createProjectionRunner,
   projectionStatus,
@@ -16,6 +17,7 @@ import {
   queryEndDates,
   rebuildProjections,
   replayAsOf,
+  toProjectedEvent,
   type Projection,
 } from '../../projections/index.js';
 import { driverAvailable, drivers, postgresDriver, type TestDatabase } from '../support/databases.js';
@@ -31,7 +33,8 @@ type Op =
   | { kind: 'close'; grant: number; day: number }
   | { kind: 'establish'; grant: number; fte: number }
   | { kind: 'staff'; position: number; day: number; end: number | null; fte: number }
-  | { kind: 'vacate'; position: number; day: number }
+  | { kind: 'vacate'; position: number; day: number; person: number | null }
+  | { kind: 'programmeEnd'; programme: number; day: number }
   | { kind: 'decide'; position: number; decision: number; day: number }
   | { kind: 'revoke'; position: number }
   | { kind: 'abolish'; position: number; day: number }
@@ -48,11 +51,19 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('establish' as const), grant: idx, fte: fc.constantFrom(0.5, 1) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('establish' as const), grant: idx, fte: fc.constantFrom(0.75, 1) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('staff' as const), position: idx, day, end: fc.option(day), fte: fc.constantFrom(0.25, 0.5) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('vacate' as const), position: idx, day }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('vacate' as const), position: idx, day, person: fc.option(day) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('programmeEnd' as const), programme: fc.nat({ max: 2 }), day }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('decide' as const), position: idx, decision: fc.nat({ max: 4 }), day }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('revoke' as const), position: idx }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('abolish' as const), position: idx, day }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('catchUp' as const), batchSize: fc.integer({ min: 1, max: 9 }) }) },
+);
+
+/** More staffings and vacancies (also of one named person) than opArb: the batched vacancy rule gets exercised. */
+const batchOpArb: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 3, arbitrary: opArb },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('staff' as const), position: fc.nat({ max: 1 }), day: fc.nat({ max: 3 }), end: fc.option(day), fte: fc.constant(0.25) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('vacate' as const), position: fc.nat({ max: 1 }), day: fc.nat({ max: 6 }), person: fc.option(fc.nat({ max: 3 })) }) },
 );
 
 /** Runs one abstract op through the deciders; refused commands are skipped. */
@@ -69,6 +80,10 @@ async function runOp(c: Commands, grants: string[], positions: string[], op: Op,
       }
       case 'catchUp':
         await catchUp(op.batchSize);
+        return;
+      case 'programmeEnd':
+        // Straight into the store: the read models take a programme's end from any such event.
+        await c.store.append(`programme-p${op.programme}`, [versioned('ProgrammeEndDateSet', { endsOn: DAYS[op.day]!, reason: null })], { expectedVersion: 'any' });
         return;
     }
     if ('grant' in op) {
@@ -100,7 +115,10 @@ async function runOp(c: Commands, grants: string[], positions: string[], op: Op,
           await c.position(p, { type: 'StaffPosition', data: { personRef: `P-${op.day}`, startsOn: DAYS[op.day]!, ...(op.end !== null && op.end >= op.day ? { endsOn: DAYS[op.end]! } : {}), fte: op.fte } });
           return;
         case 'vacate':
-          await c.position(p, { type: 'VacatePosition', data: { vacatedOn: DAYS[op.day]!, reason: 'Weggang' } });
+          await c.position(p, {
+            type: 'VacatePosition',
+            data: { vacatedOn: DAYS[op.day]!, reason: 'Weggang', ...(op.person === null ? {} : { personRef: `P-${op.person}` }) },
+          });
           return;
         case 'decide': {
           const decision = (['own-funds', 'follow-up-funding', 'partial', 'discontinue', 'follow-up-funding'] as const)[op.decision]!;
@@ -121,17 +139,24 @@ async function runOp(c: Commands, grants: string[], positions: string[], op: Op,
   }
 }
 
-/** Wraps `projection` so that its apply throws once at `position`. */
+/** Wraps `projection` so that applying the event at `position` throws once (one by one or in a batch). */
 function failingOnce(projection: Projection, position: number): Projection {
   let failed = false;
+  const fail = (events: readonly { globalPosition: number }[]) => {
+    if (!failed && events.some((e) => e.globalPosition === position)) {
+      failed = true;
+      throw new Error(`injected failure at ${position}`);
+    }
+  };
   return {
     ...projection,
     async apply(event, trx) {
-      if (!failed && event.globalPosition === position) {
-        failed = true;
-        throw new Error(`injected failure at ${position}`);
-      }
+      fail([event]);
       await projection.apply(event, trx);
+    },
+    async applyBatch(events, trx) {
+      fail(events);
+      await applyEvents(projection, events, trx);
     },
   };
 }
@@ -181,6 +206,47 @@ for (const driver of drivers) {
       );
       // The generator must produce real histories, not only refused commands.
       expect(largestLog).toBeGreaterThanOrEqual(15);
+    });
+
+    it('property: every read model\'s applyBatch, in random batch splits, equals apply event by event', async () => {
+      let largestLog = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.array(batchOpArb, { minLength: 10, maxLength: 60 }), fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 8 }), async (ops, sizes) => {
+          await database.dispose();
+          database = await driver.open();
+          store = new PostgresEventStore(database.db);
+          c = new Commands(store);
+          const grants: string[] = [];
+          const positions: string[] = [];
+          const prefix: Op[] = [
+            { kind: 'award', municipality: 0, start: 0, end: 6, own: 100_000 },
+            { kind: 'award', municipality: 1, start: 1, end: 8, own: 0 },
+            { kind: 'establish', grant: 0, fte: 1 },
+            { kind: 'establish', grant: 1, fte: 0.5 },
+          ];
+          for (const op of [...prefix, ...ops]) await runOp(c, grants, positions, op, async () => {});
+          const events = (await store.readAll({ after: 0, limit: 100_000 })).map(toProjectedEvent);
+          largestLog = Math.max(largestLog, events.length);
+
+          for (const event of events) for (const projection of allProjections) await projection.apply(event, database.db);
+          const oneByOne = await dumpTables(database.db);
+
+          const tables = allProjections.flatMap((p) => [...p.tables]);
+          await sql`truncate ${sql.join(tables.map((t) => sql.table(t)))}`.execute(database.db);
+          // Each split in a transaction of its own: later batches find earlier ones' rows in the tables.
+          for (let i = 0, k = 0; i < events.length; k++) {
+            const chunk = events.slice(i, i + sizes[k % sizes.length]!);
+            i += chunk.length;
+            await database.db.transaction().execute(async (trx) => {
+              for (const projection of allProjections) await projection.applyBatch!(chunk, trx);
+            });
+          }
+          expect(await dumpTables(database.db)).toEqual(oneByOne);
+        }),
+        { numRuns: driver.name === 'pglite' ? 40 : 15 },
+      );
+      expect(largestLog).toBeGreaterThanOrEqual(15);
+      expect(allProjections.every((p) => typeof p.applyBatch === 'function')).toBe(true);
     });
 
     async function someHistory() {

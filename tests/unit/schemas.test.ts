@@ -191,3 +191,22 @@ describe('event data', () => {
     no(PositionVacatedData, { vacatedOn: '2018-01-01', reason: 'x' });
   });
 });
+
+describe('isCalendarDate agrees with luxon', () => {
+  it('on every day of 1899–2101 and on impossible days', async () => {
+    const { DateTime } = await import('luxon');
+    const { isCalendarDate } = await import('../../schemas/primitives.js');
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    let checked = 0;
+    for (let year = 1899; year <= 2101; year++) {
+      for (let month = 0; month <= 13; month++) {
+        for (let day = 0; day <= 32; day++) {
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+          expect(isCalendarDate(text), text).toBe(DateTime.fromISO(text, { zone: 'utc' }).isValid);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(203 * 14 * 33);
+  });
+});
