@@ -31,11 +31,10 @@ export const appendFunction: Migration = {
       begin
         -- 1. Lock the head: serialises appends across connections and processes. The clock is
         --    read after the lock is held and never goes back (the as-of replay relies on it).
-        update event_log_head
-           set recorded_at = greatest(date_trunc('milliseconds', clock_timestamp()),
-                                      coalesce(recorded_at, '-infinity'::timestamptz))
-         where id = 1
-        returning position, hash, recorded_at into v_position, v_hash, v_at;
+        select position, hash, greatest(date_trunc('milliseconds', clock_timestamp()),
+                                        coalesce(recorded_at, '-infinity'::timestamptz))
+          into v_position, v_hash, v_at
+          from event_log_head where id = 1 for update;
         v_at_text := to_char(v_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 
         for v_item in select value from jsonb_array_elements(p_group) loop
@@ -90,7 +89,7 @@ export const appendFunction: Migration = {
             'status', 'ok', 'first', v_first, 'last', v_position, 'version', v_version));
         end loop;
 
-        update event_log_head set position = v_position, hash = v_hash where id = 1;
+        update event_log_head set position = v_position, hash = v_hash, recorded_at = v_at where id = 1;
         return jsonb_build_object('recordedAt', v_at_text, 'outcomes', v_outcomes);
       end
       $fn$`.execute(db);
