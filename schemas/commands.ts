@@ -109,7 +109,7 @@ export const DrawFundsBody = z.strictObject({
 });
 export type DrawFundsBody = z.infer<typeof DrawFundsBody>;
 
-/** POST /grants/{id}/proofs. */
+/** POST /grants/{id}/proof-of-use. */
 export const SubmitProofOfUseBody = z.strictObject({
   submittedOn: businessDate,
   kind: proofKind,
@@ -138,7 +138,7 @@ export const EstablishPositionBody = z.strictObject({
 });
 export type EstablishPositionBody = z.infer<typeof EstablishPositionBody>;
 
-/** POST /positions/{id}/staffings. Without endsOn the contract is open-ended. */
+/** POST /positions/{id}/staffing. Without endsOn the contract is open-ended. */
 export const StaffPositionBody = z
   .strictObject({
     personRef,
@@ -161,7 +161,7 @@ export const VacatePositionBody = z.strictObject({
 export type VacatePositionBody = z.infer<typeof VacatePositionBody>;
 
 /**
- * POST /positions/{id}/continuation. ownFundsSharePercent: own-funds → 100 (may be left out);
+ * POST /positions/{id}/continuation-decisions. ownFundsSharePercent: own-funds → 100 (may be left out);
  * partial → required, 0 < x < 100; follow-up-funding → optional, default 0, below 100;
  * discontinue → optional, must be 0. resolutionRef is required when the council decided.
  */
@@ -182,14 +182,14 @@ export const DecideContinuationBody = z
   });
 export type DecideContinuationBody = z.infer<typeof DecideContinuationBody>;
 
-/** POST /positions/{id}/continuation/revocation. */
+/** POST /positions/{id}/continuation-decisions/revoke. */
 export const RevokeContinuationDecisionBody = z.strictObject({
   revokedOn: businessDate,
   reason: reasonText,
 });
 export type RevokeContinuationDecisionBody = z.infer<typeof RevokeContinuationDecisionBody>;
 
-/** POST /positions/{id}/abolition. */
+/** POST /positions/{id}/abolish. */
 export const AbolishPositionBody = z.strictObject({
   abolishedOn: businessDate,
   reason: reasonText.optional(),
