@@ -51,6 +51,17 @@ export const appendFunction: Migration = {
               continue;
             end if;
           end if;
+          -- An append whose first event id is stored already was committed by an earlier attempt
+          -- (the client lost the answer): report it, never store it twice.
+          select global_position, stream_version into v_known from events
+           where event_id = (v_item->'events'->0->>'id')::uuid;
+          if found then
+            v_outcomes := v_outcomes || jsonb_build_array(jsonb_build_object(
+              'status', 'duplicate', 'stream', v_stream, 'first', v_known.global_position,
+              'last', v_known.global_position + jsonb_array_length(v_item->'events') - 1,
+              'version', v_known.stream_version + jsonb_array_length(v_item->'events') - 1));
+            continue;
+          end if;
           -- 3. The expected version against the stream's version (including this group's appends).
           if v_versions ? v_stream then
             v_current := (v_versions->>v_stream)::integer;

@@ -45,6 +45,8 @@ export function assertStreamId(streamId: unknown): asserts streamId is string {
 interface PendingAppend {
   streamId: string;
   events: NewEvent[];
+  /** Assigned once when the append is queued, so a repeated attempt is recognised as the same. */
+  eventIds: string[];
   expectedVersion: ExpectedVersion;
   metadata: EventMetadata;
   resolve(result: AppendResult): void;
@@ -124,6 +126,7 @@ export class PostgresEventStore implements EventStore {
       this.#queue.push({
         streamId,
         events,
+        eventIds: events.map(() => uuidv7()),
         expectedVersion: options.expectedVersion,
         metadata: options.metadata ?? {},
         resolve,
@@ -151,14 +154,19 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  /** Commits a group in one transaction; if the transaction itself fails, each append alone. */
+  /**
+   * Commits a group in one transaction. If the database refused the statement (it rolled back),
+   * each append is tried alone, so one bad append does not fail the others. If the connection
+   * failed, the outcome is unknown: every append gets the error (a retry is recognised by its
+   * event ids and answered as a duplicate, never stored twice).
+   */
   async #commitGroup(group: PendingAppend[]): Promise<void> {
     try {
       const outcomes = await this.#commit(group);
       this.#settle(group, outcomes);
     } catch (error) {
-      if (group.length === 1) {
-        group[0]!.reject(error);
+      if (group.length === 1 || !rolledBack(error)) {
+        for (const pending of group) pending.reject(error);
         return;
       }
       for (const pending of group) {
@@ -195,8 +203,8 @@ export class PostgresEventStore implements EventStore {
       expected: pending.expectedVersion,
       key: typeof pending.metadata.idempotencyKey === 'string' ? pending.metadata.idempotencyKey : null,
       metadata: pending.metadata,
-      events: pending.events.map((event) => {
-        const id = uuidv7();
+      events: pending.events.map((event, i) => {
+        const id = pending.eventIds[i]!;
         return {
           id,
           type: event.type,
@@ -323,12 +331,16 @@ export class PostgresEventStore implements EventStore {
   }
 
   async verify(): Promise<VerifyReport> {
+    // The head is read first and the walk stops there: appends committed during the walk are not
+    // counted, and cannot make an intact chain look broken.
+    const head = await this.#head();
     let expected = 1;
     let prevHash = GENESIS_HASH;
     let checked = 0;
     const fail = (position: number): VerifyReport => ({ ok: false, checked, firstBadPosition: position });
     for await (const batch of this.iterateAll({ batchSize: 1000 })) {
       for (const event of batch) {
+        if (event.globalPosition > head.position) break;
         // A gap means a deleted event; a wrong prevHash a reordered or inserted one; a wrong hash
         // an altered one. Each names the first position at which the chain breaks.
         if (event.globalPosition !== expected) return fail(expected);
@@ -338,16 +350,34 @@ export class PostgresEventStore implements EventStore {
         checked += 1;
         expected += 1;
       }
+      if (batch[batch.length - 1]!.globalPosition >= head.position) break;
     }
-    const head = (
-      await sql<{ position: string; hash: string }>`select position, hash from event_log_head where id = 1`.execute(
-        this.#db,
-      )
-    ).rows[0]!;
     // The head names the last event the store wrote: a log that ends early lost its tail.
-    if (Number(head.position) !== checked || head.hash !== prevHash) return fail(Math.min(checked, Number(head.position)) + 1);
+    if (checked !== head.position || prevHash !== head.hash) return fail(Math.min(checked, head.position) + 1);
+    // Every append moves the head in its own transaction, so (in one snapshot) no event may lie
+    // beyond it: one that does was inserted behind the store's back.
+    const beyond = (
+      await sql<{ head: string; last: string | null }>`
+        select (select position from event_log_head where id = 1) as head,
+               (select max(global_position) from events) as last`.execute(this.#db)
+    ).rows[0]!;
+    if (beyond.last !== null && Number(beyond.last) > Number(beyond.head)) return fail(Number(beyond.head) + 1);
     return { ok: true, checked, firstBadPosition: null };
   }
+
+  async #head(): Promise<{ position: number; hash: string }> {
+    const row = (await sql<{ position: string; hash: string }>`select position, hash from event_log_head where id = 1`.execute(this.#db))
+      .rows[0]!;
+    return { position: Number(row.position), hash: row.hash };
+  }
+}
+
+/** True when the database answered the statement with an error of its own, i.e. it rolled back. */
+function rolledBack(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return false;
+  // Class 08 (connection exception) and 57P0x (shutdown) leave the outcome unknown.
+  return !code.startsWith('08') && !/^57P0/.test(code);
 }
 
 function idempotentResult(row: {

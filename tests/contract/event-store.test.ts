@@ -236,6 +236,43 @@ for (const driver of drivers) {
       });
     });
 
+    describe('verify while writing, and repeated attempts', () => {
+      it('verify reports an intact chain while appends keep arriving', async () => {
+        let writing = true;
+        const writer = (async () => {
+          for (let i = 0; writing; i++) await store.append(`grant-v${i % 5}`, [ev(i)], { expectedVersion: 'any' });
+        })();
+        for (let i = 0; i < 10; i++) {
+          await store.append('grant-x', [ev(i)], { expectedVersion: 'any' });
+          expect(await store.verify()).toMatchObject({ ok: true, firstBadPosition: null });
+        }
+        writing = false;
+        await writer;
+      });
+
+      it('an event inserted behind the head by raw SQL is reported', async () => {
+        await store.append('grant-a', [ev(1)], { expectedVersion: 'any' });
+        const [last] = await store.readAll({ after: 0 });
+        await sql`insert into events select global_position + 1, stream_id, 2, gen_random_uuid(), type, schema_version,
+                  data, metadata, recorded_at, hash, hash from events where global_position = ${last!.globalPosition}`.execute(database.db);
+        expect(await store.verify()).toEqual({ ok: false, checked: 1, firstBadPosition: 2 });
+      });
+
+      it('a group sent again after its answer was lost is answered as a duplicate, not stored twice', async () => {
+        const group = JSON.stringify([
+          { stream: 'grant-r', expected: 'no-stream', key: null, metadata: {}, events: [
+            { id: '0190b2f8-6c1e-7000-8000-0000000000a1', type: 'Tested', schemaVersion: 1, data: { n: 1 }, digest: 'ab'.repeat(32) },
+            { id: '0190b2f8-6c1e-7000-8000-0000000000a2', type: 'Tested', schemaVersion: 1, data: { n: 2 }, digest: 'ab'.repeat(32) },
+          ] },
+        ]);
+        const first = (await sql<{ r: { outcomes: unknown[] } }>`select verstetigt_append(${group}::jsonb) as r`.execute(database.db)).rows[0]!.r;
+        const again = (await sql<{ r: { outcomes: unknown[] } }>`select verstetigt_append(${group}::jsonb) as r`.execute(database.db)).rows[0]!.r;
+        expect(first.outcomes).toEqual([{ status: 'ok', first: 1, last: 2, version: 2 }]);
+        expect(again.outcomes).toEqual([{ status: 'duplicate', stream: 'grant-r', first: 1, last: 2, version: 2 }]);
+        expect(await store.headPosition()).toBe(2);
+      });
+    });
+
     describe('waiting and notification', () => {
       it('waitForEvents resolves when an event arrives and times out otherwise', async () => {
         expect(await store.waitForEvents(0, 50)).toBe(false);
