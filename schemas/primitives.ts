@@ -71,15 +71,19 @@ export const percent = z
 export const uuid = z.uuid({ error: 'Keine gültige UUID' }).toLowerCase();
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** A UTF-16 surrogate not part of a pair (in a `u` regex a valid pair is one code point, not Cs). */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
- * A single-line text: no control characters (NUL included — PostgreSQL jsonb refuses it),
- * trimmed, then between `min` and `max` characters.
+ * A single-line text: no control characters (NUL included — PostgreSQL jsonb refuses it), no lone
+ * surrogates, trimmed, then between `min` and `max` characters.
  */
 export function shortText(max: number, min = 1) {
   return z
     .string({ error: 'Text erwartet' })
     .refine((s) => !CONTROL_CHARACTERS.test(s), { error: 'Text darf keine Steuerzeichen enthalten' })
+    // A lone UTF-16 surrogate is not text (and PostgreSQL's jsonb refuses it).
+    .refine((s) => !LONE_SURROGATE.test(s), { error: 'Text enthält ungültige Unicode-Zeichen' })
     .trim()
     .min(min, { error: min === 1 ? 'Text darf nicht leer sein' : `Text muss mindestens ${min} Zeichen haben` })
     .max(max, { error: `Text darf höchstens ${max} Zeichen haben` });

@@ -19,8 +19,10 @@ export interface CommandContext {
   actor?: Actor | undefined;
   requestId?: string | undefined;
   correlationId?: string | undefined;
-  /** The client's Idempotency-Key, already scoped to the caller and the route. */
+  /** The client's Idempotency-Key, already scoped to the caller, the route and its ids. */
   idempotencyKey?: string | undefined;
+  /** A digest of the request body: a key reused for a different body is refused, not replayed. */
+  requestFingerprint?: string | undefined;
   /** The version the client saw (If-Match); a mismatch is a ConcurrencyError, never retried. */
   expectedVersion?: number | undefined;
   /**
@@ -44,6 +46,14 @@ export class StreamNotFoundError extends Error {
   override name = 'StreamNotFoundError';
   constructor(readonly streamId: string) {
     super(`${streamId} does not exist`);
+  }
+}
+
+/** An Idempotency-Key already used for a different request body. */
+export class IdempotencyKeyReusedError extends Error {
+  override name = 'IdempotencyKeyReusedError';
+  constructor() {
+    super('Idempotency-Key was already used for a different request');
   }
 }
 
@@ -90,13 +100,20 @@ export async function handleCommand<C, S extends { exists: boolean }, T extends 
   // 0. A repeated request answers with the first outcome, without deciding again.
   if (ctx.idempotencyKey) {
     const earlier = await ctx.store.lookupIdempotencyKey(ctx.idempotencyKey);
-    if (earlier) return toResult(earlier);
+    if (earlier) {
+      if (ctx.requestFingerprint !== undefined) {
+        const [first] = await ctx.store.readAll({ after: earlier.firstPosition - 1, limit: 1 });
+        if (first && first.metadata.requestFingerprint !== ctx.requestFingerprint) throw new IdempotencyKeyReusedError();
+      }
+      return toResult(earlier);
+    }
   }
   const metadata: EventMetadata = {
     ...(ctx.actor ? { actor: ctx.actor } : {}),
     ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
     ...(ctx.correlationId ?? ctx.requestId ? { correlationId: ctx.correlationId ?? ctx.requestId } : {}),
     ...(ctx.idempotencyKey ? { idempotencyKey: ctx.idempotencyKey } : {}),
+    ...(ctx.idempotencyKey && ctx.requestFingerprint ? { requestFingerprint: ctx.requestFingerprint } : {}),
   };
 
   for (let attempt = 1; ; attempt++) {

@@ -1,4 +1,4 @@
 export * from './commands.js';
-export { fold, handleCommand, load, MAX_ATTEMPTS, StreamNotFoundError, visible } from './handle-command.js';
+export { fold, handleCommand, IdempotencyKeyReusedError, load, MAX_ATTEMPTS, StreamNotFoundError, visible } from './handle-command.js';
 export type { CommandContext, CommandResult, HandleOptions } from './handle-command.js';
 export { seedProgrammes, SYSTEM_ACTOR } from './seed-programmes.js';

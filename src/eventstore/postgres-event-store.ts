@@ -29,6 +29,8 @@ import type {
 import { uuidv7 } from './uuid.js';
 
 const STREAM_ID = /^[A-Za-z][A-Za-z0-9_.:]*-[A-Za-z0-9_.:-]+$/;
+/** A UTF-16 surrogate not part of a pair: not text, and jsonb refuses it. */
+const LONE_SURROGATE = /\p{Cs}/u;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.]{0,99}$/;
 /** Appends committed together in one transaction at most. */
 const MAX_GROUP = 256;
@@ -440,6 +442,7 @@ function assertPlainJson(value: unknown, path: string): void {
   switch (typeof value) {
     case 'string':
       if (value.includes('\u0000')) throw new InvalidEventError(`${path}: text must not contain NUL characters`);
+      if (LONE_SURROGATE.test(value)) throw new InvalidEventError(`${path}: text must not contain lone surrogates`);
       return;
     case 'number':
       if (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER) {
@@ -458,7 +461,7 @@ function assertPlainJson(value: unknown, path: string): void {
         throw new InvalidEventError(`${path}: only plain JSON objects can be stored`);
       }
       for (const [key, item] of Object.entries(value)) {
-        if (key.includes('\u0000')) throw new InvalidEventError(`${path}: keys must not contain NUL characters`);
+        if (key.includes('\u0000') || LONE_SURROGATE.test(key)) throw new InvalidEventError(`${path}: keys must be well-formed text without NUL`);
         if (item !== undefined) assertPlainJson(item, `${path}.${key}`);
       }
       return;

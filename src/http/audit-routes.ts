@@ -169,7 +169,14 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
       summary: 'Eine Auswertung, wie das System sie zu einem früheren Zeitpunkt zeigte',
       request: {
         query: z.object({
-          knownAt: z.iso.datetime({ offset: true }).openapi({ description: 'Zeitpunkt (ISO 8601): nur bis dahin erfasste Ereignisse', example: '2019-08-29T12:00:00Z' }),
+          knownAt: z.iso
+            .datetime({ offset: true })
+            .refine((v) => {
+              // PostgreSQL timestamps span years 1–9999 (in UTC).
+              const year = new Date(v).getUTCFullYear();
+              return year >= 1 && year <= 9999;
+            }, { error: 'Zeitpunkt außerhalb der Jahre 1–9999' })
+            .openapi({ description: 'Zeitpunkt (ISO 8601): nur bis dahin erfasste Ereignisse', example: '2019-08-29T12:00:00Z' }),
           view: z.enum(VIEWS),
           asOf: businessDate.optional().openapi({ description: 'Stichtag (Standard: der Tag von knownAt in Europe/Berlin)' }),
           municipality: z.string().optional(),

@@ -4,7 +4,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import { HTTPException } from 'hono/http-exception';
-import { StreamNotFoundError } from '../commands/index.js';
+import { IdempotencyKeyReusedError, StreamNotFoundError } from '../commands/index.js';
 import { RuleViolationError } from '../domain/index.js';
 import { ConcurrencyError, InvalidEventError, InvalidStreamIdError } from '../eventstore/index.js';
 
@@ -101,6 +101,16 @@ function toProblem(error: unknown): ProblemShape {
       title: 'Regel verletzt',
       detail: error.message,
       extra: { rule: error.rule },
+      headers: {},
+    };
+  }
+  if (error instanceof IdempotencyKeyReusedError) {
+    return {
+      status: 422,
+      type: 'regel/idempotency-key-reused',
+      title: 'Regel verletzt',
+      detail: 'Dieser Idempotency-Key wurde bereits für eine andere Anfrage verwendet. Bitte für jede neue Anfrage einen neuen Schlüssel senden.',
+      extra: { rule: 'idempotency-key-reused' },
       headers: {},
     };
   }

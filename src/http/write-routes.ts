@@ -33,7 +33,7 @@ import {
   type CommandContext,
   type IdentifiedResult,
 } from '../commands/index.js';
-import type { EventStore } from '../eventstore/index.js';
+import { canonicalJson, sha256Hex, type EventStore } from '../eventstore/index.js';
 import { covers } from './auth/index.js';
 import { HttpProblem, ValidationProblem } from './problem.js';
 import { ProblemSchema, WriteResultSchema } from './openapi-schemas.js';
@@ -42,8 +42,15 @@ import type { AppEnv } from './request-context.js';
 const IF_MATCH = /^\s*(?:W\/)?"(\d{1,15})"\s*$/;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
 
+/** What identifies a request for its Idempotency-Key: the route template, its ids and its body. */
+export interface RequestIdentity {
+  route: string;
+  params: Record<string, unknown>;
+  body: unknown;
+}
+
 /** The command context of a request: actor, ids, If-Match as expected version, scoped idempotency key. */
-export function commandContext(c: Context<AppEnv>, store: EventStore): CommandContext {
+export function commandContext(c: Context<AppEnv>, store: EventStore, request: RequestIdentity): CommandContext {
   const ifMatch = c.req.header('if-match');
   let expectedVersion: number | undefined;
   if (ifMatch !== undefined) {
@@ -64,8 +71,11 @@ export function commandContext(c: Context<AppEnv>, store: EventStore): CommandCo
     requestId: c.get('requestId'),
     correlationId: c.req.header('x-correlation-id')?.slice(0, 100),
     expectedVersion,
-    // Scoped to the caller and the route, so one client's key never answers another's request.
-    idempotencyKey: key === undefined ? undefined : `${actor?.sub ?? 'anonymous'} POST ${c.req.path} ${key}`,
+    // Scoped to the caller, the route and its (parsed, normalised) ids, so one client's key never
+    // answers another's request; the body's digest refuses a key reused for a different body.
+    idempotencyKey:
+      key === undefined ? undefined : `${actor?.sub ?? 'anonymous'} POST ${request.route} ${canonicalJson(request.params)} ${key}`,
+    requestFingerprint: key === undefined ? undefined : sha256Hex(canonicalJson(request.body)),
   };
 }
 
@@ -154,9 +164,9 @@ function register<B extends z.ZodType, P extends z.ZodObject>(
     },
   });
   app.openapi(route, async (c) => {
-    const ctx = commandContext(c as unknown as Context<AppEnv>, store);
     const params = c.req.valid('param' as never) as z.infer<P>;
     const body = c.req.valid('json' as never) as z.infer<B>;
+    const ctx = commandContext(c as unknown as Context<AppEnv>, store, { route: spec.path, params, body });
     spec.guard?.(c as unknown as Context<AppEnv>, body);
     const result = await spec.run(ctx, params, body);
     const payload = { id: result.id, version: result.version, globalPosition: result.globalPosition };

@@ -111,6 +111,16 @@ describe('OIDC tokens against a local JWKS', () => {
     await expect(verifier.verify(await tokenFor())).rejects.toThrow(/HS256/);
   });
 
+  it('answers 503 (not 401) while the identity provider cannot be reached', async () => {
+    const database = await pgliteDriver.open();
+    const down = await testApp(database, {
+      verifier: createTokenVerifier({ oidcIssuer: issuer, oidcAudience: 'verstetigt', oidcJwksUrl: 'http://127.0.0.1:1/certs' }),
+    });
+    const response = await down.app.request('/api/v1/continuation-risk', { headers: { authorization: `Bearer ${await sign(rsa.privateKey, 'RS256', 'rsa-1')}` } });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('10');
+  });
+
   it('works through the app with OIDC_JWKS_URL given explicitly', async () => {
     const database = await pgliteDriver.open();
     const t = await testApp(database, {
@@ -184,6 +194,9 @@ describe('auditor: as-of replay and verify over HTTP', () => {
     expect(stream).toMatchObject({ version: 1 });
     expect((await t.get('/api/v1/audit/streams/grant-nonexistent')).status).toBe(404);
     expect((await t.get('/api/v1/audit/streams/no%20kind')).status).toBe(400);
+    for (const knownAt of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-14:00', 'gestern']) {
+      expect((await t.get(`/api/v1/audit/as-of?knownAt=${encodeURIComponent(knownAt)}&view=staffing`)).status, knownAt).toBe(400);
+    }
     const exported = await t.get('/api/v1/audit/export');
     expect(exported.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const lines = (await exported.text()).trim().split('\n').map((l) => JSON.parse(l) as { globalPosition: number });

@@ -127,6 +127,9 @@ for (const driver of drivers) {
         await problem(await t.post('/api/v1/grants', '[]'), 400);
         await problem(await t.post(`/api/v1/grants/not-a-uuid/drawdowns`, { drawnOn: '2017-01-01', amountCents: 1 }), 400);
         await problem(await t.post('/api/v1/programmes/unknown/end-date', { endsOn: '2027-12-31' }), 400);
+        // A lone UTF-16 surrogate is not text.
+        const surrogate = await problem(await t.post('/api/v1/grants', '{"municipality":"16053000","programme":"bildung-integriert","reference":"\\ud800","awardedOn":"2016-08-10","periodStart":"2016-09-01","periodEnd":"2019-08-31","amountCents":1,"fundingRatePercent":80,"financingType":"anteil","ownShareCents":0}'), 400);
+        expect(surrogate.errors).toEqual([{ path: 'reference', message: 'Text enthält ungültige Unicode-Zeichen' }]);
         expect(await t.store.headPosition()).toBe(head);
       });
 
@@ -195,6 +198,19 @@ for (const driver of drivers) {
         expect(d2.status).toBe(200);
         expect(await d2.json()).toEqual(await d1.json());
         expect(await t.store.headPosition()).toBe(head + 1);
+      });
+
+      it('an Idempotency-Key is bound to the record (whatever the case of its id) and to the body', async () => {
+        const { id } = (await (await t.post('/api/v1/grants', grantBody())).json()) as { id: string };
+        const body = { drawnOn: '2017-03-31', amountCents: 1000 };
+        const first = await t.post(`/api/v1/grants/${id}/drawdowns`, body, { 'idempotency-key': 'abruf-7' });
+        const upper = await t.post(`/api/v1/grants/${id.toUpperCase()}/drawdowns`, body, { 'idempotency-key': 'abruf-7' });
+        expect(upper.status).toBe(200);
+        expect(await upper.json()).toEqual(await first.json());
+        expect((await t.store.readStream(`grant-${id}`)).length).toBe(2);
+        const other = await problem(await t.post(`/api/v1/grants/${id}/drawdowns`, { ...body, amountCents: 2000 }, { 'idempotency-key': 'abruf-7' }), 422);
+        expect(other.rule).toBe('idempotency-key-reused');
+        expect((await t.store.readStream(`grant-${id}`)).length).toBe(2);
       });
 
       it('concurrent writes without If-Match are re-decided on the fresh state, and the rule still holds', async () => {

@@ -3,7 +3,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { HttpProblem } from '../problem.js';
 import type { AppEnv } from '../request-context.js';
-import { TokenRejectedError, type TokenVerifier } from './token-verifier.js';
+import { IdentityProviderUnavailableError, TokenRejectedError, type TokenVerifier } from './token-verifier.js';
 
 const PUBLIC_PATHS = new Set(['/health']);
 
@@ -24,6 +24,10 @@ export function authenticate({ verifier }: { verifier: TokenVerifier }): Middlew
       c.set('actor', { sub: principal.sub, role: principal.role });
     } catch (error) {
       if (error instanceof TokenRejectedError) throw unauthorized(`Token abgelehnt: ${error.message}.`);
+      if (error instanceof IdentityProviderUnavailableError) {
+        c.get('logger')?.error('identity provider unavailable', { requestId: c.get('requestId'), error: error.message });
+        throw new HttpProblem(503, 'Vorübergehend nicht verfügbar', 'Der Identitätsanbieter ist gerade nicht erreichbar; das Token kann nicht geprüft werden.', {}, { 'retry-after': '10' });
+      }
       throw error;
     }
     await next();

@@ -11,6 +11,11 @@ export interface TokenVerifierOptions {
   oidcJwksUrl?: string | undefined;
 }
 
+/** The identity provider's keys could not be fetched: the token cannot be judged now (503). */
+export class IdentityProviderUnavailableError extends Error {
+  override name = 'IdentityProviderUnavailableError';
+}
+
 /** A token was refused; the message says why in a few words (never echoes the token). */
 export class TokenRejectedError extends Error {
   override name = 'TokenRejectedError';
@@ -62,11 +67,22 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
           return principalFromClaims(payload);
         }
       } catch (error) {
+        // Not the token's fault: discovery or the JWKS could not be fetched (network, timeout, HTTP error).
+        if (!isJoseVerdict(error)) throw new IdentityProviderUnavailableError(`identity provider not reachable: ${(error as Error).message}`);
         throw new TokenRejectedError(describe(error));
       }
       throw new TokenRejectedError(`Signaturverfahren ${alg ?? '(keins)'} wird nicht angenommen`);
     },
   };
+}
+
+/** True for errors that are a judgement on the token (jose's claim, signature and key errors, bad claims). */
+function isJoseVerdict(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  if ((error as { name?: string }).name === 'ZodError') return true;
+  if (typeof code !== 'string' || !code.startsWith('ERR_J')) return false;
+  // A JWKS that times out, answers other than 200 or is not valid JSON is the provider's problem.
+  return !['ERR_JWKS_TIMEOUT', 'ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID'].includes(code);
 }
 
 function describe(error: unknown): string {
