@@ -7,7 +7,8 @@
 // one event at a time), changed rows in one INSERT … ON CONFLICT DO UPDATE. Memory is bounded by
 // the batch: only the rows its events touch are held.
 import { sql } from 'kysely';
-import type { Executor } from './types.js';
+import { streamEntityId } from './support.js';
+import type { Executor, ProjectedEvent } from './types.js';
 
 /** One row of a read table, as node-postgres returns it (bigint columns as strings). */
 export type Row = Record<string, unknown>;
@@ -130,4 +131,34 @@ export function leastDate(a: unknown, b: unknown): string | null {
 /** A bigint column plus a whole number of cents, exactly (node-postgres returns bigint as a string). */
 export function addCents(column: unknown, cents: number): string {
   return String(BigInt(String(column ?? 0)) + BigInt(cents));
+}
+
+/**
+ * The grants and positions a batch touches for the read models that keep a grant's period end and
+ * a position's continuation decision (continuation risk, own funds).
+ */
+export function grantAndDecisionKeys(events: readonly ProjectedEvent[]): { grantIds: string[]; positionIds: string[] } {
+  const grantIds: string[] = [];
+  const positionIds: string[] = [];
+  for (const event of events) {
+    switch (event.type) {
+      case 'GrantAwarded':
+        grantIds.push(event.data.grantId);
+        break;
+      case 'GrantAmended':
+        if (event.data.periodEnd !== null) grantIds.push(streamEntityId(event.streamId));
+        break;
+      case 'PositionEstablished':
+        positionIds.push(event.data.positionId);
+        break;
+      case 'ContinuationDecided':
+      case 'ContinuationDecisionRevoked':
+      case 'PositionAbolished':
+        positionIds.push(streamEntityId(event.streamId));
+        break;
+      default:
+        break;
+    }
+  }
+  return { grantIds, positionIds };
 }

@@ -3,7 +3,7 @@
 // level and its reason in German words. Only facts are stored; the level changes with the
 // calendar, without any event.
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
-import { TableBuffer, flushAll } from './batch.js';
+import { TableBuffer, flushAll, grantAndDecisionKeys } from './batch.js';
 import { addDays, addMonths, daysBetween, fromHundredths, germanDate, hundredths, streamEntityId, whereScope } from './support.js';
 
 export const CONTINUATION_RISK_TABLES = ['continuation_risk_grants', 'continuation_risk_positions'] as const;
@@ -131,29 +131,7 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
     'position_id', 'municipality', 'programme', 'grant_id', 'title', 'role', 'established_on', 'abolished_on',
     'decision', 'effective_from', 'own_funds_share_hundredths', 'decided_by', 'resolution_ref', 'decided_on', 'last_revoked_on',
   ]);
-  const grantIds: string[] = [];
-  const positionIds: string[] = [];
-  for (const event of events) {
-    const id = streamEntityId(event.streamId);
-    switch (event.type) {
-      case 'GrantAwarded':
-        grantIds.push(event.data.grantId);
-        break;
-      case 'GrantAmended':
-        if (event.data.periodEnd !== null) grantIds.push(id);
-        break;
-      case 'PositionEstablished':
-        positionIds.push(event.data.positionId);
-        break;
-      case 'ContinuationDecided':
-      case 'ContinuationDecisionRevoked':
-      case 'PositionAbolished':
-        positionIds.push(id);
-        break;
-      default:
-        break;
-    }
-  }
+  const { grantIds, positionIds } = grantAndDecisionKeys(events);
   await grants.load(trx, 'grant_id', grantIds);
   await positions.load(trx, 'position_id', positionIds);
   for (const event of events) {

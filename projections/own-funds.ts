@@ -4,7 +4,7 @@
 // query time, in exact integer arithmetic, rounded half up to whole cents per grant or position
 // and year, then summed. A grant's own share is rounded cumulatively, so its years add up to it.
 import type { Executor, Projection, ProjectedEvent, Scope } from './types.js';
-import { TableBuffer, flushAll } from './batch.js';
+import { TableBuffer, flushAll, grantAndDecisionKeys } from './batch.js';
 import {
   addDays,
   daysBetween,
@@ -109,29 +109,7 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
     'position_id', 'municipality', 'programme', 'grant_id', 'fte_hundredths', 'annual_cost_cents', 'abolished_on',
     'decision', 'effective_from', 'own_funds_share_hundredths',
   ]);
-  const grantIds: string[] = [];
-  const positionIds: string[] = [];
-  for (const event of events) {
-    const id = streamEntityId(event.streamId);
-    switch (event.type) {
-      case 'GrantAwarded':
-        grantIds.push(event.data.grantId);
-        break;
-      case 'GrantAmended':
-        if (event.data.periodEnd !== null) grantIds.push(id);
-        break;
-      case 'PositionEstablished':
-        positionIds.push(event.data.positionId);
-        break;
-      case 'ContinuationDecided':
-      case 'ContinuationDecisionRevoked':
-      case 'PositionAbolished':
-        positionIds.push(id);
-        break;
-      default:
-        break;
-    }
-  }
+  const { grantIds, positionIds } = grantAndDecisionKeys(events);
   await grants.load(trx, 'grant_id', grantIds);
   await positions.load(trx, 'position_id', positionIds);
   for (const event of events) {
