@@ -234,15 +234,22 @@ const staffingSheet = (rows: StaffingItem[]): Sheet<StaffingItem> => ({
   ],
 });
 
-const endDatesSheet = (rows: EndDateItem[]): Sheet<EndDateItem> => ({
-  name: 'Förderenden',
-  rows,
-  columns: [
+/** The columns that name a position: its id, municipality, programme and title. */
+function positionColumns<T extends { positionId: string; municipality: string; programme: string; title: string }>(): Sheet<T>['columns'] {
+  return [
     { header: 'Stellen-ID', kind: 'text', value: (r) => r.positionId, width: 38 },
     { header: 'AGS', kind: 'text', value: (r) => r.municipality },
     { header: 'Kommune', kind: 'text', value: (r) => name(r.municipality), width: 24 },
     { header: 'Programm', kind: 'text', value: (r) => r.programme, width: 20 },
     { header: 'Bezeichnung', kind: 'text', value: (r) => r.title, width: 30 },
+  ];
+}
+
+const endDatesSheet = (rows: EndDateItem[]): Sheet<EndDateItem> => ({
+  name: 'Förderenden',
+  rows,
+  columns: [
+    ...positionColumns<EndDateItem>(),
     { header: 'Funktion', kind: 'text', value: (r) => r.role, width: 22 },
     { header: 'Förderende', kind: 'date', value: (r) => r.fundingEndsOn, width: 12 },
     { header: 'Programmende', kind: 'date', value: (r) => r.programmeEndsOn, width: 14 },
@@ -259,11 +266,7 @@ const riskSheet = (rows: ContinuationRiskItem[]): Sheet<ContinuationRiskItem> =>
   name: 'Verstetigungsrisiko',
   rows,
   columns: [
-    { header: 'Stellen-ID', kind: 'text', value: (r) => r.positionId, width: 38 },
-    { header: 'AGS', kind: 'text', value: (r) => r.municipality },
-    { header: 'Kommune', kind: 'text', value: (r) => name(r.municipality), width: 24 },
-    { header: 'Programm', kind: 'text', value: (r) => r.programme, width: 20 },
-    { header: 'Bezeichnung', kind: 'text', value: (r) => r.title, width: 30 },
+    ...positionColumns<ContinuationRiskItem>(),
     { header: 'Förderende', kind: 'date', value: (r) => r.fundingEndsOn, width: 12 },
     { header: 'Tage bis Förderende', kind: 'integer', value: (r) => r.daysRemaining },
     { header: 'Haushaltsfrist', kind: 'date', value: (r) => r.budgetDeadline, width: 14 },
