@@ -62,7 +62,7 @@ describe('grant decider', () => {
       );
     });
     it('measures the remaining amount after an amendment', () => {
-      const events = [grantAwarded(), drawn('2017-03-01', 1_200_000), ev('GrantAmended', { amendedOn: '2017-04-01', periodEnd: null, amountCents: 2_500_000, reason: 'Aufstockung' })];
+      const events = [grantAwarded(), drawn('2017-03-01', 1_200_000), ev('GrantAmended', { amendedOn: '2017-04-01', periodEnd: null, amountCents: 2_500_000, ownShareCents: null, reason: 'Aufstockung' })];
       given(grantDecider, events).when(draw('2017-06-01', 1_300_000)).then([out('FundsDrawn', { drawnOn: '2017-06-01', amountCents: 1_300_000 })]);
       given(grantDecider, events).when(draw('2017-06-01', 1_300_001)).thenThrows('drawdown-exceeds-award');
     });
@@ -75,7 +75,7 @@ describe('grant decider', () => {
       given(grantDecider, [grantAwarded()]).when(draw('2020-01-01', 100)).thenThrows('drawdown-outside-period');
     });
     it('uses the amended period end', () => {
-      const events = [grantAwarded(), ev('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: null, reason: 'Verlängerung' })];
+      const events = [grantAwarded(), ev('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: null, ownShareCents: null, reason: 'Verlängerung' })];
       given(grantDecider, events).when(draw('2021-06-30', 100)).then([out('FundsDrawn', { drawnOn: '2021-06-30', amountCents: 100 })]);
       given(grantDecider, events).when(draw('2021-07-01', 100)).thenThrows('drawdown-outside-period');
     });
@@ -89,7 +89,7 @@ describe('grant decider', () => {
     it('accepts a cost-neutral extension', () => {
       given(grantDecider, withDrawdown)
         .when(amend({ periodEnd: '2021-06-30' }))
-        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: null, reason: 'Verlängerung' })]);
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: null, ownShareCents: null, reason: 'Verlängerung' })]);
     });
     it('refuses an amendment that changes nothing', () => {
       given(grantDecider, withDrawdown).when(amend({})).thenThrows('amendment-empty');
@@ -98,19 +98,19 @@ describe('grant decider', () => {
       given(grantDecider, withDrawdown).when(amend({ periodEnd: '2019-03-14' })).thenThrows('amendment-period-before-last-drawdown');
       given(grantDecider, withDrawdown)
         .when(amend({ periodEnd: '2019-03-15' }))
-        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2019-03-15', amountCents: null, reason: 'Verlängerung' })]);
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2019-03-15', amountCents: null, ownShareCents: null, reason: 'Verlängerung' })]);
     });
     it('refuses a period end before periodStart, accepts it on periodStart', () => {
       given(grantDecider, [grantAwarded()]).when(amend({ periodEnd: '2016-12-31' })).thenThrows('amendment-period-before-start');
       given(grantDecider, [grantAwarded()])
         .when(amend({ periodEnd: '2017-01-01' }))
-        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2017-01-01', amountCents: null, reason: 'Verlängerung' })]);
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2017-01-01', amountCents: null, ownShareCents: null, reason: 'Verlängerung' })]);
     });
     it('refuses an amount below what was drawn, accepts exactly what was drawn', () => {
       given(grantDecider, withDrawdown).when(amend({ amountCents: 499_999 })).thenThrows('amendment-amount-below-drawn');
       given(grantDecider, withDrawdown)
         .when(amend({ amountCents: 500_000 }))
-        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: null, amountCents: 500_000, reason: 'Verlängerung' })]);
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: null, amountCents: 500_000, ownShareCents: 0, reason: 'Verlängerung' })]);
     });
   });
 
@@ -119,7 +119,7 @@ describe('grant decider', () => {
     it('accepts the final proof of use', () => {
       given(grantDecider, closed)
         .when({ type: 'SubmitProofOfUse', data: { submittedOn: '2020-06-30', kind: 'final' } })
-        .then([out('ProofOfUseSubmitted', { submittedOn: '2020-06-30', kind: 'final' })]);
+        .then([out('ProofOfUseSubmitted', { submittedOn: '2020-06-30', kind: 'final', spentCents: null })]);
     });
     it('refuses drawdowns, amendments and a second closing', () => {
       given(grantDecider, closed).when(draw('2019-12-01', 1)).thenThrows('grant-closed');
@@ -141,8 +141,8 @@ describe('grant decider', () => {
       const { state } = given(grantDecider, [
         grantAwarded(),
         drawn('2017-03-01', 1_200_000),
-        ev('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: 3_000_000, reason: 'Verlängerung' }),
-        ev('ProofOfUseSubmitted', { submittedOn: '2018-04-30', kind: 'interim' }),
+        ev('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: 3_000_000, ownShareCents: null, reason: 'Verlängerung' }),
+        ev('ProofOfUseSubmitted', { submittedOn: '2018-04-30', kind: 'interim', spentCents: null }),
         ev('GrantClosed', { closedOn: '2021-07-15' }),
       ]);
       expect(state).toMatchObject({

@@ -11,7 +11,7 @@ const establish = (grantState: GrantState | null, over: Partial<ReturnType<typeo
   grant: grantState,
 });
 const staffed = (personRef: string, startsOn: string, endsOn: string | null, fte: number) =>
-  ev('PositionStaffed', { personRef, startsOn, endsOn, fte });
+  ev('PositionStaffed', { personRef, startsOn, endsOn, fte, contractSignedOn: null });
 const staff = (personRef: string, startsOn: string, endsOn: string | undefined, fte: number): PositionCommand => ({
   type: 'StaffPosition',
   data: endsOn === undefined ? { personRef, startsOn, fte } : { personRef, startsOn, endsOn, fte },
@@ -25,6 +25,8 @@ const decided = ev('ContinuationDecided', {
   decidedBy: 'council',
   resolutionRef: 'SR-2019/117',
   decidedOn: '2019-09-25',
+  followUpGrantId: null,
+  followUpEndsOn: null,
 });
 const decideOwnFunds: PositionCommand = {
   type: 'DecideContinuation',
@@ -69,25 +71,25 @@ describe('position decider', () => {
     it('accepts a staffing starting on the day the position is established, refuses the day before', () => {
       given(positionDecider, [positionEstablished()])
         .when(staff('P-0042', '2017-01-01', '2019-12-31', 1))
-        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-01-01', endsOn: '2019-12-31', fte: 1 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-01-01', endsOn: '2019-12-31', fte: 1, contractSignedOn: null })]);
       given(positionDecider, [positionEstablished()]).when(staff('P-0042', '2016-12-31', undefined, 1)).thenThrows('staffing-before-establishment');
     });
     it('refuses an end before the start, accepts a one-day staffing', () => {
       given(positionDecider, [positionEstablished()]).when(staff('P-0042', '2017-02-02', '2017-02-01', 1)).thenThrows('staffing-end-before-start');
       given(positionDecider, [positionEstablished()])
         .when(staff('P-0042', '2017-02-01', '2017-02-01', 1))
-        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-02-01', endsOn: '2017-02-01', fte: 1 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-02-01', endsOn: '2017-02-01', fte: 1, contractSignedOn: null })]);
     });
     it('stores an open-ended staffing with endsOn null', () => {
       given(positionDecider, [positionEstablished()])
         .when(staff('P-0042', '2017-02-01', undefined, 0.5))
-        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-02-01', endsOn: null, fte: 0.5 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-02-01', endsOn: null, fte: 0.5, contractSignedOn: null })]);
     });
     it('accepts two 0.5 persons on a 1.0 position and refuses a third', () => {
       const two = [positionEstablished(), staffed('P-0001', '2017-01-01', null, 0.5)];
       given(positionDecider, two)
         .when(staff('P-0002', '2017-03-01', '2019-12-31', 0.5))
-        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2017-03-01', endsOn: '2019-12-31', fte: 0.5 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2017-03-01', endsOn: '2019-12-31', fte: 0.5, contractSignedOn: null })]);
       given(positionDecider, [...two, staffed('P-0002', '2017-03-01', '2019-12-31', 0.5)])
         .when(staff('P-0003', '2018-01-01', '2018-06-30', 0.5))
         .thenThrows('staffing-exceeds-fte');
@@ -96,12 +98,12 @@ describe('position decider', () => {
       given(positionDecider, [positionEstablished({ fte: 0.5 })]).when(staff('P-0001', '2017-01-01', undefined, 0.51)).thenThrows('staffing-exceeds-fte');
       given(positionDecider, [positionEstablished(), staffed('P-0001', '2017-01-01', null, 0.33)])
         .when(staff('P-0002', '2017-01-01', undefined, 0.67))
-        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2017-01-01', endsOn: null, fte: 0.67 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2017-01-01', endsOn: null, fte: 0.67, contractSignedOn: null })]);
     });
     it('accepts sequential non-overlapping staffings (next starts the day after the last ends)', () => {
       given(positionDecider, [positionEstablished(), staffed('P-0001', '2017-01-01', '2018-06-30', 1)])
         .when(staff('P-0002', '2018-07-01', undefined, 1))
-        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2018-07-01', endsOn: null, fte: 1 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2018-07-01', endsOn: null, fte: 1, contractSignedOn: null })]);
       given(positionDecider, [positionEstablished(), staffed('P-0001', '2017-01-01', '2018-06-30', 1)])
         .when(staff('P-0002', '2018-06-30', undefined, 1))
         .thenThrows('staffing-exceeds-fte');
@@ -110,13 +112,13 @@ describe('position decider', () => {
       const events = [positionEstablished(), staffed('P-0001', '2017-01-01', '2019-12-31', 1), vacated('2018-03-31')];
       given(positionDecider, events)
         .when(staff('P-0002', '2018-04-01', '2019-12-31', 1))
-        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2018-04-01', endsOn: '2019-12-31', fte: 1 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2018-04-01', endsOn: '2019-12-31', fte: 1, contractSignedOn: null })]);
       given(positionDecider, events).when(staff('P-0002', '2018-03-31', '2019-12-31', 1)).thenThrows('staffing-exceeds-fte');
     });
     it('counts the busiest day, not every overlapping staffing: two sequential halves leave room for a third half', () => {
       given(positionDecider, [positionEstablished(), staffed('P-0001', '2017-01-01', '2017-06-30', 0.5), staffed('P-0002', '2017-07-01', '2017-12-31', 0.5)])
         .when(staff('P-0003', '2017-01-01', '2017-12-31', 0.5))
-        .then([out('PositionStaffed', { personRef: 'P-0003', startsOn: '2017-01-01', endsOn: '2017-12-31', fte: 0.5 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0003', startsOn: '2017-01-01', endsOn: '2017-12-31', fte: 0.5, contractSignedOn: null })]);
     });
     it('refuses an open-ended staffing that runs into a later one', () => {
       given(positionDecider, [positionEstablished(), staffed('P-0001', '2019-01-01', '2019-12-31', 1)])
@@ -174,7 +176,7 @@ describe('position decider', () => {
     it('accepts an administration decision without resolution number', () => {
       given(positionDecider, [positionEstablished()])
         .when({ type: 'DecideContinuation', data: { decision: 'discontinue', effectiveFrom: '2020-01-01', decidedBy: 'administration', decidedOn: '2019-09-01' } })
-        .then([out('ContinuationDecided', { decision: 'discontinue', effectiveFrom: '2020-01-01', ownFundsSharePercent: 0, decidedBy: 'administration', resolutionRef: null, decidedOn: '2019-09-01' })]);
+        .then([out('ContinuationDecided', { decision: 'discontinue', effectiveFrom: '2020-01-01', ownFundsSharePercent: 0, decidedBy: 'administration', resolutionRef: null, decidedOn: '2019-09-01', followUpGrantId: null, followUpEndsOn: null })]);
     });
     it('checks the own-funds share per decision (second line behind the schema)', () => {
       const base = { effectiveFrom: '2020-01-01', decidedBy: 'administration' as const, decidedOn: '2019-09-01' };
@@ -189,14 +191,21 @@ describe('position decider', () => {
       g.when(d('partial', 0)).thenThrows('own-funds-share-invalid');
       g.when(d('follow-up-funding', 100)).thenThrows('own-funds-share-invalid');
       g.when(d('discontinue', 10)).thenThrows('own-funds-share-invalid');
-      g.when(d('partial', 50)).then([out('ContinuationDecided', { ...base, decision: 'partial', ownFundsSharePercent: 50, resolutionRef: null })]);
-      g.when(d('follow-up-funding')).then([out('ContinuationDecided', { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 0, resolutionRef: null })]);
-      g.when(d('follow-up-funding', 40)).then([out('ContinuationDecided', { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 40, resolutionRef: null })]);
+      g.when(d('partial', 50)).then([out('ContinuationDecided', { ...base, decision: 'partial', ownFundsSharePercent: 50, resolutionRef: null, followUpGrantId: null, followUpEndsOn: null })]);
+      const followUp = (share?: number): PositionCommand => {
+        const c = d('follow-up-funding', share) as Extract<PositionCommand, { type: 'DecideContinuation' }>;
+        return { ...c, data: { ...c.data, followUpEndsOn: '2023-12-31' } };
+      };
+      const named = { resolutionRef: null, followUpGrantId: null, followUpEndsOn: '2023-12-31' };
+      g.when(followUp()).then([out('ContinuationDecided', { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 0, ...named })]);
+      g.when(followUp(40)).then([out('ContinuationDecided', { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 40, ...named })]);
+      // issue 14 item 4: follow-up funding names its grant or its period.
+      g.when(d('follow-up-funding')).thenThrows('follow-up-unnamed');
     });
   });
 
   describe('an abolished position takes nothing', () => {
-    const abolished = [positionEstablished(), ev('PositionAbolished', { abolishedOn: '2021-07-01', reason: 'kw-Vermerk' })];
+    const abolished = [positionEstablished(), ev('PositionAbolished', { abolishedOn: '2021-07-01', reason: 'kw-Vermerk', contractOutcome: null })];
     const commands: PositionCommand[] = [
       staff('P-0001', '2021-08-01', undefined, 1),
       { type: 'VacatePosition', data: { vacatedOn: '2021-08-01', reason: 'x' } },
@@ -211,7 +220,7 @@ describe('position decider', () => {
     it('abolishes an open position', () => {
       given(positionDecider, [positionEstablished()])
         .when({ type: 'AbolishPosition', data: { abolishedOn: '2021-07-01' } })
-        .then([out('PositionAbolished', { abolishedOn: '2021-07-01', reason: null })]);
+        .then([out('PositionAbolished', { abolishedOn: '2021-07-01', reason: null, contractOutcome: null })]);
     });
   });
 
