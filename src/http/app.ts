@@ -12,6 +12,7 @@ import type { EventStore } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import { auditRoutes } from './audit-routes.js';
 import { authenticate, authorize, writeRateLimit, type TokenVerifier } from './auth/index.js';
+import { listRoutes } from './list-routes.js';
 import { accessLog, requestId } from './middleware.js';
 import { HttpProblem, ValidationProblem, problemResponse, zodFieldErrors } from './problem.js';
 import { readRoutes } from './read-routes.js';
@@ -89,6 +90,11 @@ export function createApp(deps: AppDependencies) {
   const allowedMunicipalities = (c: Parameters<NonNullable<Parameters<typeof viewRoutes>[0]['allowedMunicipalities']>>[0]) =>
     (c.get('principal') as { municipalities: string[] | '*' } | undefined)?.municipalities ?? [];
   app.route('/api/v1', writeRoutes({ store: deps.store }));
+  // Before readRoutes: GET /grants and /positions (lists) beside GET /grants/{id} and /positions/{id}.
+  app.route(
+    '/api/v1',
+    listRoutes({ db: deps.db, runner: deps.runner, clock, minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000, allowedMunicipalities }),
+  );
   app.route('/api/v1', readRoutes({ store: deps.store }));
   app.route(
     '/api/v1',

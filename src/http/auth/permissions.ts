@@ -32,6 +32,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [method: string, path: Re
   ['GET', /^\/api\/v1\/audit\//, 'audit'],
   ['GET', /^\/api\/v1\/(grants|positions)\/[^/]+$/, 'read-records'],
   ['GET', /^\/api\/v1\/(staffing|end-dates|continuation-risk|own-funds|finance\/grants)$/, 'read-views'],
+  ['GET', /^\/api\/v1\/(grants|positions)$/, 'read-views'],
   ['GET', /^\/api\/v1\/(programmes|municipalities)$/, 'reference'],
   ['GET', /^\/(openapi\.json|docs)$/, 'reference'],
 ];
