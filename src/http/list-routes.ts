@@ -10,7 +10,7 @@ import { ags, businessDate, programmeCode } from '../../schemas/index.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import { ProblemSchema } from './openapi-schemas.js';
-import { HttpProblem, ValidationProblem, zodFieldErrors } from './problem.js';
+import { HttpProblem, ValidationProblem, validationProblem } from './problem.js';
 
 export interface ListDependencies {
   db: Db;
@@ -153,7 +153,8 @@ export function listRoutes(deps: ListDependencies) {
   const { db, runner, clock, minPositionTimeoutMs = 5000 } = deps;
   const app = new OpenAPIHono({
     defaultHook: (result) => {
-      if (!result.success) throw new ValidationProblem('Die Anfrage enthält ungültige Felder.', zodFieldErrors(result.error));
+      // @hono/zod-validator hands the hook the input it parsed as `data` (missing from its type).
+      if (!result.success) throw validationProblem(result.error, (result as { data?: unknown }).data);
     },
   });
 
