@@ -13,6 +13,7 @@ import { silentLogger, type Logger } from '../log.js';
 import { auditRoutes } from './audit-routes.js';
 import { authenticate, authorize, writeRateLimit, type TokenVerifier } from './auth/index.js';
 import { listRoutes } from './list-routes.js';
+import { describeRequestFields } from './openapi-descriptions.js';
 import { accessLog, requestId } from './middleware.js';
 import { HttpProblem, problemResponse, validationProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
@@ -119,7 +120,10 @@ export function createApp(deps: AppDependencies) {
   app.route('/api/v1', auditRoutes({ db: deps.db, store: deps.store, clock, thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  app.doc31('/openapi.json', {
+  // Generated from the routes' zod schemas; every request field then gets its German description
+  // and example from one dictionary (openapi-descriptions.ts).
+  app.get('/openapi.json', (c) => c.json(describeRequestFields(app.getOpenAPI31Document(openApiConfig))));
+  const openApiConfig = {
     openapi: '3.1.0',
     info: {
       title: 'verstetigt',
@@ -131,7 +135,7 @@ export function createApp(deps: AppDependencies) {
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-  });
+  };
   app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'verstetigt API', persistAuthorization: true }));
 
   app.notFound((c) =>
