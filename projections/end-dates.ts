@@ -52,6 +52,16 @@ export async function applyEndDates(event: ProjectedEvent, trx: Executor): Promi
         .onConflict((oc: any) => oc.column('programme').doUpdateSet({ ends_on: event.data.endsOn }))
         .execute();
       return;
+    case 'ProgrammeChanged': {
+      const endsOn = event.data.changes.endsOn;
+      if (endsOn === undefined) return;
+      await trx
+        .insertInto('end_dates_programmes')
+        .values({ programme: id, ends_on: endsOn })
+        .onConflict((oc: any) => oc.column('programme').doUpdateSet({ ends_on: endsOn }))
+        .execute();
+      return;
+    }
     case 'GrantAwarded': {
       const d = event.data;
       await trx
@@ -149,6 +159,7 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
         keys.programmes.push(event.data.code);
         break;
       case 'ProgrammeEndDateSet':
+      case 'ProgrammeChanged':
         keys.programmes.push(id);
         break;
       case 'GrantAwarded':
@@ -188,6 +199,9 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
         break;
       case 'ProgrammeEndDateSet':
         setProgrammeEnd(id, event.data.endsOn);
+        break;
+      case 'ProgrammeChanged':
+        if (event.data.changes.endsOn !== undefined) setProgrammeEnd(id, event.data.changes.endsOn);
         break;
       case 'GrantAwarded': {
         const d = event.data;
