@@ -155,6 +155,7 @@ export function grantAndDecisionKeys(events: readonly ProjectedEvent[]): { grant
         programmeCodes.push(event.data.code);
         break;
       case 'ProgrammeEndDateSet':
+      case 'ProgrammeChanged':
         programmeCodes.push(streamEntityId(event.streamId));
         break;
       case 'GrantAwarded':

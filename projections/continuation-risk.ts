@@ -108,6 +108,9 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
       case 'ProgrammeEndDateSet':
         setProgrammeEnd(programmes, id, event.data.endsOn);
         break;
+      case 'ProgrammeChanged':
+        if (event.data.changes.endsOn !== undefined) setProgrammeEnd(programmes, id, event.data.changes.endsOn);
+        break;
       case 'GrantAwarded': {
         const d = event.data;
         grants.insert({

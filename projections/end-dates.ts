@@ -73,6 +73,7 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
         keys.programmes.push(event.data.code);
         break;
       case 'ProgrammeEndDateSet':
+      case 'ProgrammeChanged':
         keys.programmes.push(id);
         break;
       case 'GrantAwarded':
@@ -109,6 +110,9 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
         break;
       case 'ProgrammeEndDateSet':
         setProgrammeEnd(programmes, id, event.data.endsOn);
+        break;
+      case 'ProgrammeChanged':
+        if (event.data.changes.endsOn !== undefined) setProgrammeEnd(programmes, id, event.data.changes.endsOn);
         break;
       case 'GrantAwarded': {
         const d = event.data;

@@ -68,3 +68,12 @@ export {
 export { projectionStatus, rebuildProjections, type ProjectionStatus, type RebuildOptions, type RebuildResult } from './rebuild.js';
 export { createProgressReporter, formatDuration, type ProgressReporter, type ProgressStream } from './progress.js';
 export { replayAsOf, type ReplayAsOfOptions } from './as-of.js';
+export {
+  ROWS_BY_STREAM,
+  applyWithCorrections,
+  correctedStream,
+  countPositionsOnGrant,
+  isCorrection,
+  readStreamFromLog,
+  type StreamReader,
+} from './corrections.js';

@@ -92,6 +92,9 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
       case 'ProgrammeEndDateSet':
         setProgrammeEnd(programmes, id, event.data.endsOn);
         break;
+      case 'ProgrammeChanged':
+        if (event.data.changes.endsOn !== undefined) setProgrammeEnd(programmes, id, event.data.changes.endsOn);
+        break;
       case 'GrantAwarded': {
         const d = event.data;
         grants.insert({

@@ -6,6 +6,7 @@
 // another process applied in the meantime is not applied again.
 import { sql } from 'kysely';
 import { parseEvent } from '../schemas/index.js';
+import { applyWithCorrections } from './corrections.js';
 import type { EventStore, StoredEvent } from '../src/eventstore/types.js';
 import type { Executor, Projection, ProjectedEvent, ProjectionLogger } from './types.js';
 
@@ -51,15 +52,18 @@ export function toProjectedEvent(stored: StoredEvent): ProjectedEvent {
 
 /**
  * Applies `events` (consecutive, in log order) to one projection through `trx`: its batched
- * `applyBatch` when it has one, else `apply` event by event.
+ * `applyBatch` when it has one, else `apply` event by event; a correction (void, correction,
+ * reversal) re-projects the record it names (projections/corrections.ts).
  */
 export async function applyEvents(projection: Projection, events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   if (events.length === 0) return;
-  if (projection.applyBatch) {
-    await projection.applyBatch(events, trx);
-    return;
-  }
-  for (const event of events) await projection.apply(event, trx);
+  await applyWithCorrections(projection, events, trx, async (run) => {
+    if (projection.applyBatch) {
+      await projection.applyBatch(run, trx);
+      return;
+    }
+    for (const event of run) await projection.apply(event, trx);
+  });
 }
 
 /**

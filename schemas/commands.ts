@@ -25,7 +25,7 @@ import {
   ags,
   businessDate,
   fte,
-  funder,
+  funderKind,
   moneyCents,
   nameText,
   payGrade,
@@ -40,21 +40,57 @@ import {
 
 // ---------------------------------------------------------------- Programme
 
-/** Registers a programme (seed and admin only; the code is the stream id). */
+/** Defaults a programme gives its grants; each may be left out. */
+export const GrantDefaultsBody = z.strictObject({
+  financingType: financingType.optional(),
+  fundingRatePercent: percent.optional(),
+  spendWithinDays: spendWithinDays.optional(),
+  finalProofDueMonths: finalProofDueMonths.optional(),
+});
+export type GrantDefaultsBody = z.infer<typeof GrantDefaultsBody>;
+
+const fundedRoles = z.array(positionRole).min(1, { error: 'Mindestens eine geförderte Funktion angeben' });
+
+/**
+ * POST /programmes: registers a programme (admin for all municipalities; the code is the stream
+ * id). `endsOn` is the latest possible funded day (null while the programme continues);
+ * without `fundedRoles` every role is funded.
+ */
 export const RegisterProgrammeBody = z
   .strictObject({
     code: programmeCode,
     name: nameText,
-    funder,
+    funderKind,
+    funderName: nameText,
     legalBasis: reasonText,
+    guidelineDate: businessDate.optional(),
     startsOn: businessDate,
     endsOn: businessDate.nullable(),
+    fundedRoles: fundedRoles.optional(),
+    grantDefaults: GrantDefaultsBody.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.endsOn !== null && d.endsOn < d.startsOn)
       ctx.addIssue({ code: 'custom', path: ['endsOn'], message: PROGRAMME_END_BEFORE_START_MESSAGE });
   });
 export type RegisterProgrammeBody = z.infer<typeof RegisterProgrammeBody>;
+
+/** POST /programmes/{code}/changes: name, term, funded roles or grant defaults, with a reason. */
+export const ChangeProgrammeBody = z
+  .strictObject({
+    name: nameText.optional(),
+    startsOn: businessDate.optional(),
+    endsOn: businessDate.nullable().optional(),
+    fundedRoles: fundedRoles.nullable().optional(),
+    grantDefaults: GrantDefaultsBody.optional(),
+    reason: reasonText,
+  })
+  .superRefine((d, ctx) => {
+    const { reason: _reason, ...changes } = d;
+    if (Object.values(changes).every((v) => v === undefined))
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'Mindestens eine Änderung angeben (Name, Laufzeit, Funktionen oder Vorgaben).' });
+  });
+export type ChangeProgrammeBody = z.infer<typeof ChangeProgrammeBody>;
 
 /** PUT /programmes/{code}/end-date. */
 export const SetProgrammeEndDateBody = z.strictObject({
@@ -66,10 +102,11 @@ export type SetProgrammeEndDateBody = z.infer<typeof SetProgrammeEndDateBody>;
 // ---------------------------------------------------------------- Grant
 
 /**
- * POST /grants: the grant notice. The spending window is `spendWithin` ({ days } or { months });
- * `spendWithinDays` is its older spelling in days (one of the two at most; default 42 days). The
- * final proof is due 6 months after the period unless said otherwise. `earlyStartApprovedOn`: the
- * day from which an early start (vorzeitiger Maßnahmebeginn) was approved.
+ * POST /grants: the grant notice. Financing type, rate and the two deadlines may be left out:
+ * the programme's grant defaults apply, else 42 days and 6 months for the deadlines. The spending
+ * window is `spendWithin` ({ days } or { months }); `spendWithinDays` is its older spelling in
+ * days (one of the two at most). `earlyStartApprovedOn`: the day from which an early start
+ * (vorzeitiger Maßnahmebeginn) was approved.
  */
 export const AwardGrantBody = z
   .strictObject({
@@ -80,12 +117,12 @@ export const AwardGrantBody = z
     periodStart: businessDate,
     periodEnd: businessDate,
     amountCents: moneyCents,
-    fundingRatePercent: percent,
-    financingType,
+    fundingRatePercent: percent.optional(),
+    financingType: financingType.optional(),
     ownShareCents: moneyCents,
     spendWithin: spendWithin.optional(),
     spendWithinDays: spendWithinDays.optional(),
-    finalProofDueMonths: finalProofDueMonths.default(DEFAULT_FINAL_PROOF_DUE_MONTHS),
+    finalProofDueMonths: finalProofDueMonths.optional(),
     earlyStartApprovedOn: businessDate.nullable().optional(),
   })
   .superRefine((d, ctx) => {
@@ -220,9 +257,67 @@ export const AbolishPositionBody = z.strictObject({
 });
 export type AbolishPositionBody = z.infer<typeof AbolishPositionBody>;
 
+// ---------------------------------------------------------------- corrections (Storno)
+
+/** POST /grants/{id}/void and /positions/{id}/void (If-Match required). */
+export const VoidRecordBody = z.strictObject({ reason: reasonText });
+export type VoidRecordBody = z.infer<typeof VoidRecordBody>;
+
+function atLeastOneChange(d: { changes: Record<string, unknown> }, ctx: z.RefinementCtx): void {
+  if (Object.values(d.changes).every((v) => v === undefined))
+    ctx.addIssue({ code: 'custom', path: ['changes'], message: 'Mindestens ein Feld zur Korrektur angeben.' });
+}
+
+/** POST /grants/{id}/corrections (If-Match required): corrected fields of the grant notice. */
+export const CorrectGrantBody = z
+  .strictObject({
+    changes: z.strictObject({
+      reference: referenceText.optional(),
+      awardedOn: businessDate.optional(),
+      periodStart: businessDate.optional(),
+      periodEnd: businessDate.optional(),
+      amountCents: moneyCents.optional(),
+      fundingRatePercent: percent.optional(),
+      financingType: financingType.optional(),
+      ownShareCents: moneyCents.optional(),
+      spendWithinDays: spendWithinDays.optional(),
+      spendWithin: spendWithin.optional(),
+      finalProofDueMonths: finalProofDueMonths.optional(),
+      earlyStartApprovedOn: businessDate.nullable().optional(),
+    }),
+    reason: reasonText,
+  })
+  .superRefine(atLeastOneChange);
+export type CorrectGrantBody = z.infer<typeof CorrectGrantBody>;
+
+/** POST /positions/{id}/corrections (If-Match required): corrected fields of the position. */
+export const CorrectPositionBody = z
+  .strictObject({
+    changes: z.strictObject({
+      title: nameText.optional(),
+      role: positionRole.optional(),
+      fte: fte.optional(),
+      payGrade: payGrade.optional(),
+      annualCostCents: moneyCents.optional(),
+      establishedOn: businessDate.optional(),
+    }),
+    reason: reasonText,
+  })
+  .superRefine(atLeastOneChange);
+export type CorrectPositionBody = z.infer<typeof CorrectPositionBody>;
+
+/**
+ * POST /grants/{id}/drawdowns/{entry}/reversal, /positions/{id}/staffing/{entry}/reversal,
+ * /positions/{id}/continuation-decisions/{entry}/reversal (If-Match required): `entry` (in the
+ * path) is the number of the entry in the record (its stream version).
+ */
+export const ReverseEntryBody = z.strictObject({ reason: reasonText });
+export type ReverseEntryBody = z.infer<typeof ReverseEntryBody>;
+
 /** Every command body schema by command name. */
 export const COMMAND_BODIES = {
   RegisterProgramme: RegisterProgrammeBody,
+  ChangeProgramme: ChangeProgrammeBody,
   SetProgrammeEndDate: SetProgrammeEndDateBody,
   AwardGrant: AwardGrantBody,
   AmendGrant: AmendGrantBody,
@@ -235,5 +330,12 @@ export const COMMAND_BODIES = {
   DecideContinuation: DecideContinuationBody,
   RevokeContinuationDecision: RevokeContinuationDecisionBody,
   AbolishPosition: AbolishPositionBody,
+  VoidGrant: VoidRecordBody,
+  CorrectGrant: CorrectGrantBody,
+  ReverseDrawdown: ReverseEntryBody,
+  VoidPosition: VoidRecordBody,
+  CorrectPosition: CorrectPositionBody,
+  ReverseStaffing: ReverseEntryBody,
+  ReverseContinuationDecision: ReverseEntryBody,
 } as const;
 export type CommandName = keyof typeof COMMAND_BODIES;

@@ -21,38 +21,85 @@ import {
   STAFFING_END_BEFORE_START_MESSAGE,
 } from './fields.js';
 import {
-  ags,
+  agsCode,
   businessDate,
   fte,
   funder,
+  funderKind,
   moneyCents,
-  nameText,
-  payGrade,
   percent,
   personRef,
   positiveMoneyCents,
   programmeCode,
-  reasonText,
-  referenceText,
+  storedText,
   uuid,
 } from './primitives.js';
 
+// Stored events are validated by structure only (shape and types): a known AGS, a registered
+// programme or a text limit are business rules of the commands (schemas/commands.ts), so a
+// territorial reform or a tighter input rule never makes an old event unreadable.
+const ags = agsCode;
+const nameText = storedText;
+const reasonText = storedText;
+const referenceText = storedText;
+const payGrade = storedText;
+
 // ---------------------------------------------------------------- Programme (stream programme-<code>)
 
+/** ProgrammeRegistered as stored with schemaVersion 1 (the seed: a funder name, no register fields). */
+export const ProgrammeRegisteredDataV1 = z.strictObject({
+  code: programmeCode,
+  name: nameText,
+  funder,
+  legalBasis: reasonText,
+  startsOn: businessDate,
+  endsOn: businessDate.nullable(),
+});
+
+/** What a programme's grants get when the grant notice leaves a field out. */
+export const GrantDefaultsData = z.strictObject({
+  financingType: financingType.nullable(),
+  fundingRatePercent: percent.nullable(),
+  spendWithinDays: spendWithinDays.nullable(),
+  finalProofDueMonths: finalProofDueMonths.nullable(),
+});
+export type GrantDefaultsData = z.infer<typeof GrantDefaultsData>;
+
+/**
+ * ProgrammeRegistered, schemaVersion 2: a programme of the register. `endsOn` is the latest
+ * possible funded day (null while the programme continues); `fundedRoles` null = every role.
+ */
 export const ProgrammeRegisteredData = z
   .strictObject({
     code: programmeCode,
     name: nameText,
-    funder,
+    funderKind,
+    funderName: nameText,
     legalBasis: reasonText,
+    guidelineDate: businessDate.nullable(),
     startsOn: businessDate,
     endsOn: businessDate.nullable(),
+    fundedRoles: z.array(positionRole).nullable(),
+    grantDefaults: GrantDefaultsData,
   })
   .superRefine((d, ctx) => {
     if (d.endsOn !== null && d.endsOn < d.startsOn)
       ctx.addIssue({ code: 'custom', path: ['endsOn'], message: PROGRAMME_END_BEFORE_START_MESSAGE });
   });
 export type ProgrammeRegisteredData = z.infer<typeof ProgrammeRegisteredData>;
+
+/** A change of a registered programme: only the fields present change; `reason` says why. */
+export const ProgrammeChangedData = z.strictObject({
+  changes: z.strictObject({
+    name: nameText.optional(),
+    startsOn: businessDate.optional(),
+    endsOn: businessDate.nullable().optional(),
+    fundedRoles: z.array(positionRole).nullable().optional(),
+    grantDefaults: GrantDefaultsData.optional(),
+  }),
+  reason: reasonText,
+});
+export type ProgrammeChangedData = z.infer<typeof ProgrammeChangedData>;
 
 export const ProgrammeEndDateSetData = z.strictObject({
   endsOn: businessDate,
@@ -228,12 +275,66 @@ export const PositionAbolishedData = z.strictObject({
 });
 export type PositionAbolishedData = z.infer<typeof PositionAbolishedData>;
 
+// ---------------------------------------------------------------- corrections (Storno)
+// A record entered by mistake is voided, a wrong field corrected, a single entry reversed: new
+// events that name what they correct and why. Views apply them; the stream keeps everything.
+
+/** A grant or position recorded by mistake: it disappears from every view and list. */
+export const RecordVoidedData = z.strictObject({ reason: reasonText });
+export type RecordVoidedData = z.infer<typeof RecordVoidedData>;
+
+/** Corrected fields of the grant notice (views use the corrected values; amendments still apply on top). */
+export const GrantCorrectedData = z.strictObject({
+  changes: z.strictObject({
+    reference: referenceText.optional(),
+    awardedOn: businessDate.optional(),
+    periodStart: businessDate.optional(),
+    periodEnd: businessDate.optional(),
+    amountCents: moneyCents.optional(),
+    fundingRatePercent: percent.optional(),
+    financingType: financingType.optional(),
+    ownShareCents: moneyCents.optional(),
+    spendWithinDays: spendWithinDays.optional(),
+    spendWithin: spendWithin.optional(),
+    finalProofDueMonths: finalProofDueMonths.optional(),
+    earlyStartApprovedOn: businessDate.nullable().optional(),
+  }),
+  reason: reasonText,
+});
+export type GrantCorrectedData = z.infer<typeof GrantCorrectedData>;
+
+/** Corrected fields of the position as established. */
+export const PositionCorrectedData = z.strictObject({
+  changes: z.strictObject({
+    title: nameText.optional(),
+    role: positionRole.optional(),
+    fte: fte.optional(),
+    payGrade: payGrade.optional(),
+    annualCostCents: moneyCents.optional(),
+    establishedOn: businessDate.optional(),
+  }),
+  reason: reasonText,
+});
+export type PositionCorrectedData = z.infer<typeof PositionCorrectedData>;
+
+/**
+ * Reverses one entry of the stream recorded by mistake (a drawdown, a staffing, a continuation
+ * decision): `entry` is the stream version of the event reversed (its number in GET /grants/{id}
+ * or GET /positions/{id}).
+ */
+export const EntryReversedData = z.strictObject({
+  entry: z.number().int().min(1),
+  reason: reasonText,
+});
+export type EntryReversedData = z.infer<typeof EntryReversedData>;
+
 // ---------------------------------------------------------------- registry
 
 /** Every event type with its current schemaVersion and the schema of its data. */
 export const EVENT_SCHEMAS = {
-  ProgrammeRegistered: { schemaVersion: 1, schema: ProgrammeRegisteredData },
+  ProgrammeRegistered: { schemaVersion: 2, schema: ProgrammeRegisteredData },
   ProgrammeEndDateSet: { schemaVersion: 1, schema: ProgrammeEndDateSetData },
+  ProgrammeChanged: { schemaVersion: 1, schema: ProgrammeChangedData },
   GrantAwarded: { schemaVersion: 3, schema: GrantAwardedData },
   GrantAmended: { schemaVersion: 2, schema: GrantAmendedData },
   FundsDrawn: { schemaVersion: 1, schema: FundsDrawnData },
@@ -245,6 +346,13 @@ export const EVENT_SCHEMAS = {
   ContinuationDecided: { schemaVersion: 2, schema: ContinuationDecidedData },
   ContinuationDecisionRevoked: { schemaVersion: 1, schema: ContinuationDecisionRevokedData },
   PositionAbolished: { schemaVersion: 2, schema: PositionAbolishedData },
+  GrantVoided: { schemaVersion: 1, schema: RecordVoidedData },
+  GrantCorrected: { schemaVersion: 1, schema: GrantCorrectedData },
+  DrawdownReversed: { schemaVersion: 1, schema: EntryReversedData },
+  PositionVoided: { schemaVersion: 1, schema: RecordVoidedData },
+  PositionCorrected: { schemaVersion: 1, schema: PositionCorrectedData },
+  StaffingReversed: { schemaVersion: 1, schema: EntryReversedData },
+  ContinuationDecisionReversed: { schemaVersion: 1, schema: EntryReversedData },
 } as const;
 
 export type EventType = keyof typeof EVENT_SCHEMAS;
@@ -265,15 +373,38 @@ export type VersionedEvent<K extends EventType = EventType> = {
   [P in K]: { type: P; schemaVersion: number; data: EventDataMap[P] };
 }[K];
 
-export type ProgrammeEventType = 'ProgrammeRegistered' | 'ProgrammeEndDateSet';
-export type GrantEventType = 'GrantAwarded' | 'GrantAmended' | 'FundsDrawn' | 'ProofOfUseSubmitted' | 'GrantClosed';
+export type ProgrammeEventType = 'ProgrammeRegistered' | 'ProgrammeEndDateSet' | 'ProgrammeChanged';
+export type GrantEventType =
+  | 'GrantAwarded'
+  | 'GrantAmended'
+  | 'FundsDrawn'
+  | 'ProofOfUseSubmitted'
+  | 'GrantClosed'
+  | 'GrantVoided'
+  | 'GrantCorrected'
+  | 'DrawdownReversed';
 export type PositionEventType =
   | 'PositionEstablished'
   | 'PositionStaffed'
   | 'PositionVacated'
   | 'ContinuationDecided'
   | 'ContinuationDecisionRevoked'
-  | 'PositionAbolished';
+  | 'PositionAbolished'
+  | 'PositionVoided'
+  | 'PositionCorrected'
+  | 'StaffingReversed'
+  | 'ContinuationDecisionReversed';
+
+/** The events that correct earlier ones (Storno): views re-project the stream they name. */
+export const CORRECTION_EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
+  'GrantVoided',
+  'GrantCorrected',
+  'DrawdownReversed',
+  'PositionVoided',
+  'PositionCorrected',
+  'StaffingReversed',
+  'ContinuationDecisionReversed',
+]);
 export type ProgrammeEvent = DomainEvent<ProgrammeEventType>;
 export type GrantEvent = DomainEvent<GrantEventType>;
 export type PositionEvent = DomainEvent<PositionEventType>;
@@ -311,6 +442,22 @@ export type UpcastStep = (data: Record<string, unknown>) => Record<string, unkno
  * A type without an entry has never changed shape.
  */
 export const UPCASTERS: { readonly [K in EventType]?: Readonly<Record<number, UpcastStep>> } = {
+  ProgrammeRegistered: {
+    // v1 (the seed) named the funder only and had no register fields: the funder's level is read
+    // from its name, no guideline date, every role funded, no grant defaults.
+    1: (data) => {
+      const { funder: name, ...rest } = data;
+      const funderName = typeof name === 'string' ? name : '';
+      return {
+        ...rest,
+        funderKind: funderName === 'BMBF' || funderName.startsWith('Bund') ? 'bund' : funderName.startsWith('Land') ? 'land' : funderName.startsWith('EU') ? 'eu' : 'other',
+        funderName,
+        guidelineDate: null,
+        fundedRoles: null,
+        grantDefaults: { financingType: null, fundingRatePercent: null, spendWithinDays: null, finalProofDueMonths: null },
+      };
+    },
+  },
   GrantAwarded: {
     // v1 had no spending window and no proof deadline: read them as the defaults every v1 grant
     // was tracked with (six weeks, six months).

@@ -45,13 +45,18 @@ export function isCalendarDate(s: string): boolean {
   return day <= days;
 }
 
-/** Amtlicher Gemeindeschlüssel: 8 digits and one of the 23 known Thuringian municipalities. */
-export const ags = z
+/**
+ * The shape of an Amtlicher Gemeindeschlüssel: 8 digits. Stored events are checked by this shape
+ * only, so a territorial reform or a smaller register never makes an old event unreadable.
+ */
+export const agsCode = z
   .string({ error: 'AGS muss eine Zeichenkette sein' })
-  .regex(/^\d{8}$/, { error: 'AGS muss aus 8 Ziffern bestehen' })
-  .refine((s) => municipalityByAgs(s) !== undefined, {
-    error: 'Unbekannte Kommune (AGS ist keinem Thüringer Landkreis und keiner kreisfreien Stadt zugeordnet)',
-  });
+  .regex(/^\d{8}$/, { error: 'AGS muss aus 8 Ziffern bestehen' });
+
+/** An AGS in a command: 8 digits and a Landkreis or kreisfreie Stadt of the register (current or historical). */
+export const ags = agsCode.refine((s) => municipalityByAgs(s) !== undefined, {
+  error: 'Unbekannte Kommune: der AGS gehört zu keinem Landkreis und keiner kreisfreien Stadt im Register',
+});
 
 /** Vollzeitäquivalent (VZÄ): 0 < fte ≤ 1 with at most two decimals (0.5, 0.75, 1). */
 export const fte = z
@@ -108,11 +113,32 @@ export const personRef = z
     error: 'Personenkennung: 1–64 Zeichen aus A–Z, a–z, 0–9, _ . : - (ein Pseudonym, kein Name)',
   });
 
-/** The codes of the funding programmes verstetigt knows. */
+/** The codes of the three programmes of the seed (more are registered with POST /programmes). */
 export const PROGRAMME_CODES = ['bildung-integriert', 'neuzugewanderte', 'thilik'] as const;
-export const programmeCode = z.enum(PROGRAMME_CODES, { error: 'Unbekanntes Förderprogramm' });
-export type ProgrammeCode = z.infer<typeof programmeCode>;
 
-/** Who funds a programme. */
-export const funder = z.enum(['BMBF', 'Land Thüringen'], { error: 'Unbekannter Zuwendungsgeber' });
-export type Funder = z.infer<typeof funder>;
+/**
+ * A programme code: 2–64 of a–z, 0–9 and '-', starting with a letter or digit (the stream id is
+ * `programme-<code>`). Whether the programme is registered is a business rule of the commands.
+ */
+export const programmeCode = z
+  .string({ error: 'Programmkennung erwartet' })
+  .regex(/^[a-z0-9][a-z0-9-]{1,63}$/, {
+    error: 'Programmkennung: 2–64 Zeichen aus a–z, 0–9 und -, z. B. bildungskommunen',
+  });
+export type ProgrammeCode = string;
+
+/** Who funds a programme, as stored by ProgrammeRegistered schemaVersion 1. */
+export const funder = z.string({ error: 'Zuwendungsgeber erwartet' });
+export type Funder = string;
+
+/** The level of the funder: Bund, Land, EU or another body. */
+export const funderKind = z.enum(['bund', 'land', 'eu', 'other'], {
+  error: 'Art des Zuwendungsgebers: bund, land, eu oder other',
+});
+export type FunderKind = z.infer<typeof funderKind>;
+
+/**
+ * Text as stored in an event: any string. Limits and character rules guard the commands; a
+ * tighter input rule must never make an old event unreadable.
+ */
+export const storedText = z.string();

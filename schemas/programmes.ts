@@ -1,13 +1,16 @@
 // The seed facts of the three funding programmes (DOMAIN.md, "The three programmes of the seed").
 // Facts marked (unverified) could not be confirmed from a primary source: they are defaults a user
-// can change with SetProgrammeEndDate, never hard-coded law.
-import type { Funder, ProgrammeCode } from './primitives.js';
+// can change (POST /programmes/{code}/changes), never hard-coded law. More programmes (successors,
+// new Land programmes) are registered with POST /programmes.
+import type { FinancingType, PositionRole } from './fields.js';
+import type { FunderKind, ProgrammeCode } from './primitives.js';
 
 /** What verstetigt knows about a programme before any event is recorded. */
 export interface ProgrammeFacts {
   readonly code: ProgrammeCode;
   readonly name: string;
-  readonly funder: Funder;
+  readonly funderKind: FunderKind;
+  readonly funderName: string;
   /** The guideline or legal basis, as text. */
   readonly legalBasis: string;
   /** Date of the guideline (Förderrichtlinie), `YYYY-MM-DD`. */
@@ -16,6 +19,10 @@ export interface ProgrammeFacts {
   readonly startsOn: string;
   /** Last possible funded day, `YYYY-MM-DD`; `null` while the programme continues. */
   readonly endsOn: string | null;
+  /** The roles the programme funds. */
+  readonly fundedRoles: readonly PositionRole[];
+  /** What its grants get when a notice leaves the field out (only verified facts). */
+  readonly grantDefaults: { readonly financingType?: FinancingType; readonly fundingRatePercent?: number };
 }
 
 /** The three programmes of the seed, in the order DOMAIN.md lists them. */
@@ -23,7 +30,8 @@ export const PROGRAMMES: readonly ProgrammeFacts[] = Object.freeze([
   {
     code: 'bildung-integriert',
     name: 'Bildung integriert',
-    funder: 'BMBF',
+    funderKind: 'bund',
+    funderName: 'BMBF',
     legalBasis:
       'Richtlinie des BMBF zur Förderung von "Bildung integriert" vom 27.01.2015, kofinanziert aus dem ESF',
     guidelineDate: '2015-01-27',
@@ -31,11 +39,16 @@ export const PROGRAMMES: readonly ProgrammeFacts[] = Object.freeze([
     startsOn: '2015-01-27',
     // First term 3 years, extension by up to 2 years; the latest possible end was 30.06.2021.
     endsOn: '2021-06-30',
+    // Up to 2 positions per municipality: Bildungsmanagement and Bildungsmonitoring. The rate
+    // varied by Land (Thuringian rate unverified): no default.
+    fundedRoles: ['bildungsmanagement', 'bildungsmonitoring'],
+    grantDefaults: { financingType: 'anteil' },
   },
   {
     code: 'neuzugewanderte',
     name: 'Kommunale Koordinierung der Bildungsangebote für Neuzugewanderte',
-    funder: 'BMBF',
+    funderKind: 'bund',
+    funderName: 'BMBF',
     legalBasis:
       'Richtlinie des BMBF zur Förderung kommunaler Koordinierung der Bildungsangebote für Neuzugewanderte vom 14.01.2016',
     guidelineDate: '2016-01-14',
@@ -45,11 +58,15 @@ export const PROGRAMMES: readonly ProgrammeFacts[] = Object.freeze([
     // differ by start date; 31.12.2020 is assumed as the programme's end until a user sets the
     // real date with SetProgrammeEndDate.
     endsOn: '2020-12-31',
+    // Coordinators; personnel costs funded up to 100 % (100 % in practice).
+    fundedRoles: ['bildungskoordination'],
+    grantDefaults: { financingType: 'voll', fundingRatePercent: 100 },
   },
   {
     code: 'thilik',
     name: 'ThILIK – Thüringer Initiative für lokales Integrationsmanagement in den Kommunen',
-    funder: 'Land Thüringen',
+    funderKind: 'land',
+    funderName: 'Land Thüringen',
     legalBasis:
       'Armutspräventionsrichtlinie (ESF) 2016–2021; ab 2022 Sozialstrategierichtlinie (ESF Plus)',
     // Exact guideline date unverified; the programme started in May 2016.
@@ -57,6 +74,9 @@ export const PROGRAMMES: readonly ProgrammeFacts[] = Object.freeze([
     startsOn: '2016-05-01',
     // Continued from 2022 under the Sozialstrategierichtlinie: no end known.
     endsOn: null,
+    // One integration manager per municipality; rate unverified (100 % seen in Ilm-Kreis): no default.
+    fundedRoles: ['integrationsmanagement'],
+    grantDefaults: {},
   },
 ] as const satisfies readonly ProgrammeFacts[]);
 

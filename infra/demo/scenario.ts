@@ -8,6 +8,7 @@ import {
   AmendGrantBody,
   AwardGrantBody,
   DecideContinuationBody,
+  RegisterProgrammeBody,
   EstablishPositionBody,
   StaffPositionBody,
   type AwardGrantInput,
@@ -20,6 +21,7 @@ import {
   decideContinuation,
   drawFunds,
   establishPosition,
+  registerProgramme,
   staffPosition,
   submitProofOfUse,
   vacatePosition,
@@ -282,6 +284,40 @@ export async function recordDemo(ctx: CommandContext, clock: Clock): Promise<num
   await position(
     { municipality: AGS.altenburgerLand, programme: 'thilik', grantId: ablGrant, title: 'Lokales Integrationsmanagement', role: 'integrationsmanagement', fte: 0.75, payGrade: 'E 10', annualCostCents: euro(72_500), establishedOn: '2023-01-01' },
     [{ personRef: 'P-ABG-0001', startsOn: '2023-02-01', fte: 0.75 }],
+  );
+
+  // ------------------------------------------------------------ Bildungskommunen (BMBF, ESF Plus)
+  // The successor of "Bildung integriert", registered by an administrator. Facts seen in Eisenach:
+  // ESF Plus, 4 years, 60 % Anteilfinanzierung. Unverified: the guideline's exact title and date,
+  // the programme's first and last possible day (taken as 01.01.2022 and 31.12.2028).
+  await registerProgramme(
+    { ...ctx, actor: { sub: 'demo-admin', role: 'admin' } },
+    RegisterProgrammeBody.parse({
+      code: 'bildungskommunen',
+      name: 'Bildungskommunen',
+      funderKind: 'bund',
+      funderName: 'BMBF (ESF Plus)',
+      legalBasis: 'Förderrichtlinie „Bildungskommunen“ im ESF Plus (Titel und Datum unbestätigt)',
+      startsOn: '2022-01-01',
+      endsOn: '2028-12-31',
+      fundedRoles: ['bildungsmanagement', 'bildungsmonitoring'],
+      grantDefaults: { financingType: 'anteil', fundingRatePercent: 60 },
+    }),
+  );
+  commands++;
+  // Wartburgkreis (with Eisenach since 01.07.2021): 4 years from 2023, one E 13 post; 60 % of
+  // 4 × 86.000 € = 344.000 € eligible → 206.400 € grant, 137.600 € own share (= 206.400 × 40/60).
+  const kommunenEnd = '2026-12-31';
+  const kommunenGrant = await grant({
+    award: {
+      municipality: AGS.wartburgkreis, programme: 'bildungskommunen', reference: '01JL2302', awardedOn: '2022-11-28',
+      periodStart: '2023-01-01', periodEnd: kommunenEnd, amountCents: euro(206_400), ownShareCents: euro(137_600),
+    },
+    drawEveryMonths: 6, interimProofs: true,
+  });
+  await position(
+    { municipality: AGS.wartburgkreis, programme: 'bildungskommunen', grantId: kommunenGrant, title: 'Bildungsmanagement (Bildungskommunen)', role: 'bildungsmanagement', fte: 1, payGrade: 'E 13', annualCostCents: euro(86_000), establishedOn: '2023-01-01' },
+    [{ personRef: 'P-WAK-0101', startsOn: '2023-01-01', endsOn: kommunenEnd, fte: 1 }],
   );
 
   return commands;

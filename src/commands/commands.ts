@@ -4,17 +4,21 @@ import type {
   AbolishPositionBody,
   AmendGrantBody,
   AwardGrantBody,
+  ChangeProgrammeBody,
   CloseGrantBody,
+  CorrectGrantBody,
+  CorrectPositionBody,
   DecideContinuationBody,
   DrawFundsBody,
   EstablishPositionBody,
-  ProgrammeCode,
   RegisterProgrammeBody,
   RevokeContinuationDecisionBody,
   SetProgrammeEndDateBody,
   StaffPositionBody,
   SubmitProofOfUseBody,
   VacatePositionBody,
+  VoidRecordBody,
+  ReverseEntryBody,
 } from '../../schemas/index.js';
 import {
   grantDecider,
@@ -54,18 +58,65 @@ const withId = (prefix: string) => (result: CommandResult): IdentifiedResult => 
 
 // ---------------------------------------------------------------- grants
 
-/** Records a grant notice (Zuwendungsbescheid) as a new grant. */
+/** The programme's state for a command that is checked against the programme register. */
+const programmeState = async (ctx: CommandContext, code: string): Promise<ProgrammeState> =>
+  (await load(ctx.store, programmes as Decider<unknown, ProgrammeState, never>, programmeStream(code))).state;
+
+/** Records a grant notice (Zuwendungsbescheid) as a new grant, checked against its programme. */
 export function awardGrant(ctx: CommandContext, body: AwardGrantBody): Promise<IdentifiedResult> {
   const grantId = uuidv7();
   return handleCommand(ctx, grants, grantStream(grantId), {
     creates: true,
-    command: { type: 'AwardGrant', data: { ...body, grantId } },
+    command: async (): Promise<GrantCommand> => ({
+      type: 'AwardGrant',
+      data: { ...body, grantId },
+      programme: await programmeState(ctx, body.programme),
+    }),
   }).then(withId('grant-'));
 }
 
-/** Records an amendment notice (Änderungsbescheid). */
+/** Records an amendment notice (Änderungsbescheid); a new period end stays within the programme's term. */
 export function amendGrant(ctx: CommandContext, grantId: string, body: AmendGrantBody): Promise<IdentifiedResult> {
-  return handleCommand(ctx, grants, grantStream(grantId), { command: { type: 'AmendGrant', data: body } }).then(withId('grant-'));
+  return handleCommand(ctx, grants, grantStream(grantId), {
+    command: async (state): Promise<GrantCommand> => ({
+      type: 'AmendGrant',
+      data: body,
+      programme: state.exists ? await programmeState(ctx, state.programme) : null,
+    }),
+  }).then(withId('grant-'));
+}
+
+/**
+ * Voids a grant recorded by mistake (Storno): it disappears from every view and list; the stream
+ * keeps it. `positionsOnGrant` counts the positions that still stand on it (from the read side).
+ */
+export function voidGrant(
+  ctx: CommandContext,
+  grantId: string,
+  body: VoidRecordBody,
+  positionsOnGrant: (grantId: string) => Promise<number>,
+): Promise<IdentifiedResult> {
+  return handleCommand(ctx, grants, grantStream(grantId), {
+    command: async (): Promise<GrantCommand> => ({ type: 'VoidGrant', data: body, positionsOnGrant: await positionsOnGrant(grantId) }),
+  }).then(withId('grant-'));
+}
+
+/** Corrects fields of the grant notice; the views use the corrected values. */
+export function correctGrant(ctx: CommandContext, grantId: string, body: CorrectGrantBody): Promise<IdentifiedResult> {
+  return handleCommand(ctx, grants, grantStream(grantId), {
+    command: async (state): Promise<GrantCommand> => ({
+      type: 'CorrectGrant',
+      data: body,
+      programme: state.exists ? await programmeState(ctx, state.programme) : null,
+    }),
+  }).then(withId('grant-'));
+}
+
+/** Reverses one drawdown recorded by mistake (`entry`: its number in the grant). */
+export function reverseDrawdown(ctx: CommandContext, grantId: string, entry: number, body: ReverseEntryBody): Promise<IdentifiedResult> {
+  return handleCommand(ctx, grants, grantStream(grantId), {
+    command: { type: 'ReverseDrawdown', data: { entry, reason: body.reason } },
+  }).then(withId('grant-'));
 }
 
 /** Records a drawdown (Mittelabruf). */
@@ -97,7 +148,7 @@ export function establishPosition(ctx: CommandContext, body: EstablishPositionBo
       const grant = await load(ctx.store, grants as Decider<unknown, GrantState, never>, grantStream(body.grantId));
       // A grant the caller may not see is treated as missing (its existence is not revealed).
       const found = grant.state.exists && visible(ctx, grant.state) ? grant.state : null;
-      return { type: 'EstablishPosition', data: { ...body, positionId }, grant: found };
+      return { type: 'EstablishPosition', data: { ...body, positionId }, grant: found, programme: await programmeState(ctx, body.programme) };
     },
   }).then(withId('position-'));
 }
@@ -147,9 +198,53 @@ export function abolishPosition(ctx: CommandContext, positionId: string, body: A
   );
 }
 
+/** Voids a position recorded by mistake (Storno): it disappears from every view and list. */
+export function voidPosition(ctx: CommandContext, positionId: string, body: VoidRecordBody): Promise<IdentifiedResult> {
+  return handleCommand(ctx, positions, positionStream(positionId), { command: { type: 'VoidPosition', data: body } }).then(
+    withId('position-'),
+  );
+}
+
+/** Corrects fields of the position as established; a corrected role must be funded by the programme. */
+export function correctPosition(ctx: CommandContext, positionId: string, body: CorrectPositionBody): Promise<IdentifiedResult> {
+  return handleCommand(ctx, positions, positionStream(positionId), {
+    command: async (state): Promise<PositionCommand> => ({
+      type: 'CorrectPosition',
+      data: body,
+      programme: state.exists ? await programmeState(ctx, state.programme) : null,
+    }),
+  }).then(withId('position-'));
+}
+
+/** Reverses one staffing recorded by mistake (`entry`: its number in the position). */
+export function reverseStaffing(ctx: CommandContext, positionId: string, entry: number, body: ReverseEntryBody): Promise<IdentifiedResult> {
+  return handleCommand(ctx, positions, positionStream(positionId), {
+    command: { type: 'ReverseStaffing', data: { entry, reason: body.reason } },
+  }).then(withId('position-'));
+}
+
+/** Reverses the continuation decision in force when it was recorded by mistake (unlike a revocation, it never counted). */
+export function reverseContinuationDecision(
+  ctx: CommandContext,
+  positionId: string,
+  entry: number,
+  body: ReverseEntryBody,
+): Promise<IdentifiedResult> {
+  return handleCommand(ctx, positions, positionStream(positionId), {
+    command: { type: 'ReverseContinuationDecision', data: { entry, reason: body.reason } },
+  }).then(withId('position-'));
+}
+
 // ---------------------------------------------------------------- programmes
 
-/** Registers a programme (done once at first start from the seed facts). */
+/** Changes a registered programme's name, term, funded roles or grant defaults. */
+export function changeProgramme(ctx: CommandContext, code: string, body: ChangeProgrammeBody): Promise<IdentifiedResult> {
+  return handleCommand(ctx, programmes, programmeStream(code), { command: { type: 'ChangeProgramme', data: body } }).then(
+    withId('programme-'),
+  );
+}
+
+/** Registers a programme in the programme register (the seed's at first start; more by an admin). */
 export function registerProgramme(ctx: CommandContext, body: RegisterProgrammeBody): Promise<IdentifiedResult> {
   return handleCommand(ctx, programmes, programmeStream(body.code), {
     creates: true,
@@ -158,7 +253,7 @@ export function registerProgramme(ctx: CommandContext, body: RegisterProgrammeBo
 }
 
 /** Sets (or moves) a programme's end date. */
-export function setProgrammeEndDate(ctx: CommandContext, code: ProgrammeCode, body: SetProgrammeEndDateBody): Promise<IdentifiedResult> {
+export function setProgrammeEndDate(ctx: CommandContext, code: string, body: SetProgrammeEndDateBody): Promise<IdentifiedResult> {
   return handleCommand(ctx, programmes, programmeStream(code), { command: { type: 'SetProgrammeEndDate', data: body } }).then(
     withId('programme-'),
   );

@@ -18,7 +18,18 @@ export async function seedProgrammes(ctx: CommandContext): Promise<string[]> {
     try {
       await registerProgramme(
         { ...ctx, actor: ctx.actor ?? SYSTEM_ACTOR, idempotencyKey: `seed:programme:${facts.code}` },
-        { code: facts.code, name: facts.name, funder: facts.funder, legalBasis: facts.legalBasis, startsOn: facts.startsOn, endsOn: facts.endsOn },
+        {
+          code: facts.code,
+          name: facts.name,
+          funderKind: facts.funderKind,
+          funderName: facts.funderName,
+          legalBasis: facts.legalBasis,
+          guidelineDate: facts.guidelineDate,
+          startsOn: facts.startsOn,
+          endsOn: facts.endsOn,
+          fundedRoles: [...facts.fundedRoles],
+          grantDefaults: { ...facts.grantDefaults },
+        },
       );
       registered.push(facts.code);
     } catch (error) {

@@ -10,6 +10,7 @@ import {
   type AmendGrantBody,
   type AwardGrantBody,
   type CloseGrantBody,
+  type CorrectGrantBody,
   type DrawFundsBody,
   type FinancingType,
   type GrantEvent,
@@ -21,11 +22,28 @@ import {
 } from '../../schemas/index.js';
 import { RuleViolationError } from './errors.js';
 import { formatDate, formatEuro } from './format.js';
+import type { ProgrammeState } from './programme.decider.js';
+import {
+  registeredProgramme,
+  requireConsistentFinancing,
+  requireMunicipalityOn,
+  requireWithinProgrammeTerm,
+  resolveFinancing,
+} from './programme-rules.js';
 
-/** One Mittelabruf. */
+/** One Mittelabruf; `entry` is the stream version of its event (what a reversal names). */
 export interface Drawdown {
+  entry: number;
   drawnOn: string;
   amountCents: number;
+}
+
+/** A correction of the grant notice or a reversal, as recorded. */
+export interface GrantCorrection {
+  entry: number;
+  kind: 'correction' | 'drawdown-reversal';
+  changes: Record<string, unknown>;
+  reason: string;
 }
 
 /** One Änderungsbescheid; null = that part unchanged. `amountCents` and `ownShareCents` are new totals. */
@@ -81,19 +99,32 @@ export interface AwardedGrant {
   amendments: Amendment[];
   proofs: ProofOfUse[];
   closedOn: string | null;
-  status: 'open' | 'closed';
+  /** Corrections of the notice and reversed drawdowns, oldest first. */
+  corrections: GrantCorrection[];
+  /** Why the grant was voided (recorded by mistake); null while it stands. */
+  voidReason: string | null;
+  status: 'open' | 'closed' | 'voided';
+  /** The stream version the state was folded to (numbers the entries). */
+  version: number;
 }
 
 /** `{ exists: false }` before GrantAwarded (also what a handler passes when a grant was not found). */
 export type GrantState = { exists: false } | AwardedGrant;
 
-/** AwardGrant carries the id the handler generated. */
+/**
+ * AwardGrant carries the id the handler generated and the programme's state; VoidGrant the number
+ * of positions that stand on the grant (from the read side); corrections and amendments the
+ * programme, so the term rule is checked again.
+ */
 export type GrantCommand =
-  | { type: 'AwardGrant'; data: AwardGrantBody & { grantId: string } }
-  | { type: 'AmendGrant'; data: AmendGrantBody }
+  | { type: 'AwardGrant'; data: AwardGrantBody & { grantId: string }; programme: ProgrammeState | null }
+  | { type: 'AmendGrant'; data: AmendGrantBody; programme?: ProgrammeState | null }
   | { type: 'DrawFunds'; data: DrawFundsBody }
   | { type: 'SubmitProofOfUse'; data: SubmitProofOfUseBody }
-  | { type: 'CloseGrant'; data: CloseGrantBody };
+  | { type: 'CloseGrant'; data: CloseGrantBody }
+  | { type: 'VoidGrant'; data: { reason: string }; positionsOnGrant: number }
+  | { type: 'CorrectGrant'; data: CorrectGrantBody; programme: ProgrammeState | null }
+  | { type: 'ReverseDrawdown'; data: { entry: number; reason: string } };
 
 /** The state of a stream without events. */
 export function initialState(): GrantState {
@@ -107,6 +138,11 @@ function requireGrant(state: GrantState, eventType: string): AwardedGrant {
 
 /** Applies one (upcast) event. Throws on an event that cannot follow the state (a corrupt stream). */
 export function evolve(state: GrantState, event: GrantEvent): GrantState {
+  const next = apply(state, event);
+  return next.exists ? { ...next, version: (state.exists ? state.version : 0) + 1 } : next;
+}
+
+function apply(state: GrantState, event: GrantEvent): GrantState {
   switch (event.type) {
     case 'GrantAwarded': {
       const d = event.data;
@@ -123,7 +159,10 @@ export function evolve(state: GrantState, event: GrantEvent): GrantState {
         amendments: [],
         proofs: [],
         closedOn: null,
+        corrections: [],
+        voidReason: null,
         status: 'open',
+        version: 0,
       };
     }
     case 'GrantAmended': {
@@ -143,7 +182,7 @@ export function evolve(state: GrantState, event: GrantEvent): GrantState {
         ...g,
         drawnCents,
         remainingCents: g.amountCents - drawnCents,
-        drawdowns: [...g.drawdowns, { ...event.data }],
+        drawdowns: [...g.drawdowns, { entry: g.version + 1, ...event.data }],
       };
     }
     case 'ProofOfUseSubmitted': {
@@ -154,6 +193,57 @@ export function evolve(state: GrantState, event: GrantEvent): GrantState {
       const g = requireGrant(state, event.type);
       return { ...g, closedOn: event.data.closedOn, status: 'closed' };
     }
+    case 'GrantVoided': {
+      const g = requireGrant(state, event.type);
+      return { ...g, voidReason: event.data.reason, status: 'voided' };
+    }
+    case 'GrantCorrected': {
+      const g = requireGrant(state, event.type);
+      const c = event.data.changes;
+      const {
+        periodEnd: _end,
+        amountCents: _amount,
+        ownShareCents: _own,
+        spendWithinDays: days,
+        spendWithin: window,
+        earlyStartApprovedOn: earlyStart,
+        ...plain
+      } = c;
+      // The corrected notice; the amendments then apply to it as before (the latest amendedOn governs).
+      const originalPeriodEnd = c.periodEnd ?? g.originalPeriodEnd;
+      const originalAmountCents = c.amountCents ?? g.originalAmountCents;
+      const originalOwnShareCents = c.ownShareCents ?? g.originalOwnShareCents;
+      const terms = termsInForce({ periodEnd: originalPeriodEnd, amountCents: originalAmountCents, ownShareCents: originalOwnShareCents }, g.amendments);
+      const spendWithin = window ?? (days !== undefined ? { days } : g.spendWithin);
+      return {
+        ...g,
+        ...plain,
+        originalPeriodEnd,
+        originalAmountCents,
+        originalOwnShareCents,
+        ...terms,
+        spendWithin,
+        spendWithinDays: 'days' in spendWithin ? spendWithin.days : null,
+        earlyStartApprovedOn: earlyStart !== undefined ? earlyStart : g.earlyStartApprovedOn,
+        remainingCents: terms.amountCents - g.drawnCents,
+        corrections: [...g.corrections, { entry: g.version + 1, kind: 'correction', changes: { ...c }, reason: event.data.reason }],
+      };
+    }
+    case 'DrawdownReversed': {
+      const g = requireGrant(state, event.type);
+      const reversed = g.drawdowns.find((d) => d.entry === event.data.entry);
+      const drawnCents = g.drawnCents - (reversed?.amountCents ?? 0);
+      return {
+        ...g,
+        drawnCents,
+        remainingCents: g.amountCents - drawnCents,
+        drawdowns: g.drawdowns.filter((d) => d.entry !== event.data.entry),
+        corrections: [
+          ...g.corrections,
+          { entry: g.version + 1, kind: 'drawdown-reversal', changes: { entry: event.data.entry }, reason: event.data.reason },
+        ],
+      };
+    }
   }
 }
 
@@ -162,9 +252,11 @@ function lastDrawdownDate(g: AwardedGrant): string | null {
   return g.drawdowns.reduce<string | null>((last, d) => (last === null || d.drawnOn > last ? d.drawnOn : last), null);
 }
 
-/** The grant, or 'grant-not-found' when the stream has no GrantAwarded. */
+/** The grant, or 'grant-not-found' when the stream has no GrantAwarded, or 'grant-voided'. */
 function existingGrant(state: GrantState): AwardedGrant {
   if (!state.exists) throw new RuleViolationError('grant-not-found', 'Zu dieser Zuwendung liegt kein Zuwendungsbescheid vor.');
+  if (state.status === 'voided')
+    throw new RuleViolationError('grant-voided', `Die Zuwendung ${state.reference} wurde storniert (${state.voidReason}); sie nimmt keine Buchungen mehr an.`);
   return state;
 }
 
@@ -183,10 +275,14 @@ function openGrant(state: GrantState): AwardedGrant {
 export function decide(command: GrantCommand, state: GrantState): VersionedEvent<GrantEvent['type']>[] {
   switch (command.type) {
     case 'AwardGrant': {
-      const d = command.data;
       if (state.exists)
         throw new RuleViolationError('grant-already-exists', `Die Zuwendung ${state.reference} ist bereits erfasst.`);
+      const programme = registeredProgramme(command.programme, command.data.programme);
+      const d = { ...command.data, ...resolveFinancing(programme, command.data) };
       if (d.periodEnd < d.periodStart) throw new RuleViolationError('period-end-before-start', PERIOD_END_BEFORE_START_MESSAGE);
+      requireMunicipalityOn(d.municipality, d.awardedOn);
+      requireWithinProgrammeTerm(programme, d.periodStart, d.periodEnd);
+      requireConsistentFinancing(d);
       return [
         versioned('GrantAwarded', {
           grantId: d.grantId,
@@ -240,6 +336,9 @@ export function decide(command: GrantCommand, state: GrantState): VersionedEvent
           'amendment-period-before-last-drawdown',
           `Das neue Ende des Bewilligungszeitraums ${formatDate(after.periodEnd)} liegt vor dem letzten Mittelabruf am ${formatDate(last)}.`,
         );
+      // A new period end stays within the programme's term (its latest end).
+      if (d.periodEnd !== undefined && command.programme && command.programme.exists)
+        requireWithinProgrammeTerm(command.programme, g.periodStart, after.periodEnd);
       if (after.amountCents < g.drawnCents)
         throw new RuleViolationError(
           'amendment-amount-below-drawn',
@@ -280,6 +379,57 @@ export function decide(command: GrantCommand, state: GrantState): VersionedEvent
     case 'CloseGrant': {
       openGrant(state);
       return [versioned('GrantClosed', { closedOn: command.data.closedOn })];
+    }
+    case 'VoidGrant': {
+      const g = existingGrant(state);
+      if (command.positionsOnGrant > 0)
+        throw new RuleViolationError(
+          'grant-has-positions',
+          `Auf der Zuwendung ${g.reference} stehen noch ${command.positionsOnGrant} Stelle(n); stornieren Sie zuerst diese Stellen. Regel: Eine Stornierung lässt keine Stelle ohne Zuwendung zurück.`,
+        );
+      return [versioned('GrantVoided', { reason: command.data.reason })];
+    }
+    case 'CorrectGrant': {
+      const g = existingGrant(state);
+      const c = command.data.changes;
+      const programme = registeredProgramme(command.programme, g.programme);
+      const notice = {
+        awardedOn: c.awardedOn ?? g.awardedOn,
+        periodStart: c.periodStart ?? g.periodStart,
+        periodEnd: c.periodEnd ?? g.originalPeriodEnd,
+        amountCents: c.amountCents ?? g.originalAmountCents,
+        financingType: c.financingType ?? g.financingType,
+        fundingRatePercent: c.fundingRatePercent ?? g.fundingRatePercent,
+        ownShareCents: c.ownShareCents ?? g.originalOwnShareCents,
+      };
+      if (notice.periodEnd < notice.periodStart) throw new RuleViolationError('period-end-before-start', PERIOD_END_BEFORE_START_MESSAGE);
+      requireMunicipalityOn(g.municipality, notice.awardedOn);
+      requireWithinProgrammeTerm(programme, notice.periodStart, notice.periodEnd);
+      requireConsistentFinancing(notice);
+      const amountInForce = g.amendments.some((a) => a.amountCents !== null) ? g.amountCents : notice.amountCents;
+      if (amountInForce < g.drawnCents)
+        throw new RuleViolationError(
+          'correction-amount-below-drawn',
+          `Der korrigierte Bewilligungsbetrag von ${formatEuro(amountInForce)} ist kleiner als die bereits abgerufenen ${formatEuro(g.drawnCents)}.`,
+        );
+      const endInForce = g.amendments.some((a) => a.periodEnd !== null) ? g.periodEnd : notice.periodEnd;
+      const outside = g.drawdowns.find((x) => x.drawnOn < notice.periodStart || x.drawnOn > endInForce);
+      if (outside)
+        throw new RuleViolationError(
+          'correction-drawdown-outside-period',
+          `Der Mittelabruf am ${formatDate(outside.drawnOn)} läge außerhalb des korrigierten Bewilligungszeitraums ${formatDate(notice.periodStart)} – ${formatDate(endInForce)}.`,
+        );
+      return [versioned('GrantCorrected', { changes: { ...c }, reason: command.data.reason })];
+    }
+    case 'ReverseDrawdown': {
+      const g = existingGrant(state);
+      const entry = command.data.entry;
+      if (!g.drawdowns.some((x) => x.entry === entry))
+        throw new RuleViolationError(
+          'drawdown-not-found',
+          `Die Zuwendung ${g.reference} hat keinen (nicht stornierten) Mittelabruf mit der Nummer ${entry}.`,
+        );
+      return [versioned('DrawdownReversed', { entry, reason: command.data.reason })];
     }
     default: {
       const _exhaustive: never = command;

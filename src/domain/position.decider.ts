@@ -10,6 +10,7 @@ import {
   versioned,
   type AbolishPositionBody,
   type ContinuationDecision,
+  type CorrectPositionBody,
   type DecideContinuationBody,
   type DecidedBy,
   type EstablishPositionBody,
@@ -24,12 +25,16 @@ import {
 import { RuleViolationError } from './errors.js';
 import { formatDate, formatFte } from './format.js';
 import type { GrantState } from './grant.decider.js';
+import type { ProgrammeState } from './programme.decider.js';
+import { registeredProgramme, requireFundedRole } from './programme-rules.js';
 
 /**
  * One person's time in the position. Days are inclusive: the person is in post from `startsOn`
  * through `endsOn` (null = open-ended) or through `vacatedOn` when vacated earlier.
  */
 export interface Staffing {
+  /** The stream version of the PositionStaffed event (what a reversal names). */
+  entry: number;
   personRef: string;
   startsOn: string;
   endsOn: string | null;
@@ -42,6 +47,8 @@ export interface Staffing {
 
 /** A continuation decision and, once revoked, when and why. */
 export interface ContinuationRecord {
+  /** The stream version of the ContinuationDecided event (what a reversal names). */
+  entry: number;
   decision: ContinuationDecision;
   effectiveFrom: string;
   ownFundsSharePercent: number;
@@ -78,7 +85,13 @@ export interface EstablishedPosition {
   abolishReason: string | null;
   /** What happens to the contract of a person in post when the position is abolished. */
   contractOutcome: string | null;
-  status: 'open' | 'abolished';
+  /** Corrections and reversals, oldest first. */
+  corrections: { entry: number; kind: 'correction' | 'staffing-reversal' | 'decision-reversal'; changes: Record<string, unknown>; reason: string }[];
+  /** Why the position was voided (recorded by mistake); null while it stands. */
+  voidReason: string | null;
+  status: 'open' | 'abolished' | 'voided';
+  /** The stream version the state was folded to (numbers the entries). */
+  version: number;
 }
 
 /** `{ exists: false }` before PositionEstablished. */
@@ -89,7 +102,16 @@ export type PositionState = { exists: false } | EstablishedPosition;
  * `data.grantId`, folded by the handler (null or `{ exists: false }` when it was not found).
  */
 export type PositionCommand =
-  | { type: 'EstablishPosition'; data: EstablishPositionBody & { positionId: string }; grant: GrantState | null }
+  | {
+      type: 'EstablishPosition';
+      data: EstablishPositionBody & { positionId: string };
+      grant: GrantState | null;
+      programme: ProgrammeState | null;
+    }
+  | { type: 'VoidPosition'; data: { reason: string } }
+  | { type: 'CorrectPosition'; data: CorrectPositionBody; programme: ProgrammeState | null }
+  | { type: 'ReverseStaffing'; data: { entry: number; reason: string } }
+  | { type: 'ReverseContinuationDecision'; data: { entry: number; reason: string } }
   | { type: 'StaffPosition'; data: StaffPositionBody }
   | { type: 'VacatePosition'; data: VacatePositionBody }
   | {
@@ -126,6 +148,12 @@ function requirePosition(state: PositionState, eventType: string): EstablishedPo
 
 /** Applies one (upcast) event. Throws on an event that cannot follow the state (a corrupt stream). */
 export function evolve(state: PositionState, event: PositionEvent): PositionState {
+  const next = apply(state, event);
+  return next.exists ? { ...next, version: (state.exists ? state.version : 0) + 1 } : next;
+}
+
+function apply(state: PositionState, event: PositionEvent): PositionState {
+  const entry = (state.exists ? state.version : 0) + 1;
   switch (event.type) {
     case 'PositionEstablished':
       return {
@@ -137,11 +165,14 @@ export function evolve(state: PositionState, event: PositionEvent): PositionStat
         abolishedOn: null,
         abolishReason: null,
         contractOutcome: null,
+        corrections: [],
+        voidReason: null,
         status: 'open',
+        version: 0,
       };
     case 'PositionStaffed': {
       const p = requirePosition(state, event.type);
-      const staffing: Staffing = { ...event.data, vacatedOn: null, vacatedReason: null };
+      const staffing: Staffing = { entry, ...event.data, vacatedOn: null, vacatedReason: null };
       return { ...p, staffings: [...p.staffings, staffing] };
     }
     case 'PositionVacated': {
@@ -156,7 +187,7 @@ export function evolve(state: PositionState, event: PositionEvent): PositionStat
     }
     case 'ContinuationDecided': {
       const p = requirePosition(state, event.type);
-      const record: ContinuationRecord = { ...event.data, revokedOn: null, revokeReason: null };
+      const record: ContinuationRecord = { entry, ...event.data, revokedOn: null, revokeReason: null };
       return { ...p, continuation: record, decisionHistory: [...p.decisionHistory, record] };
     }
     case 'ContinuationDecisionRevoked': {
@@ -173,6 +204,38 @@ export function evolve(state: PositionState, event: PositionEvent): PositionStat
       const p = requirePosition(state, event.type);
       const d = event.data;
       return { ...p, abolishedOn: d.abolishedOn, abolishReason: d.reason, contractOutcome: d.contractOutcome, status: 'abolished' };
+    }
+    case 'PositionVoided': {
+      const p = requirePosition(state, event.type);
+      return { ...p, voidReason: event.data.reason, status: 'voided' };
+    }
+    case 'PositionCorrected': {
+      const p = requirePosition(state, event.type);
+      return {
+        ...p,
+        ...event.data.changes,
+        corrections: [...p.corrections, { entry, kind: 'correction', changes: { ...event.data.changes }, reason: event.data.reason }],
+      };
+    }
+    case 'StaffingReversed': {
+      const p = requirePosition(state, event.type);
+      return {
+        ...p,
+        staffings: p.staffings.filter((s) => s.entry !== event.data.entry),
+        corrections: [...p.corrections, { entry, kind: 'staffing-reversal', changes: { entry: event.data.entry }, reason: event.data.reason }],
+      };
+    }
+    case 'ContinuationDecisionReversed': {
+      const p = requirePosition(state, event.type);
+      const history = p.decisionHistory.filter((d) => d.entry !== event.data.entry);
+      return {
+        ...p,
+        // A follow-up funding decided before a reversed decision (and not revoked) is in force again.
+        continuation:
+          p.continuation?.entry === event.data.entry ? (history.findLast((d) => d.revokedOn === null) ?? null) : p.continuation,
+        decisionHistory: history,
+        corrections: [...p.corrections, { entry, kind: 'decision-reversal', changes: { entry: event.data.entry }, reason: event.data.reason }],
+      };
     }
   }
 }
@@ -197,8 +260,17 @@ function peakStaffedHundredths(p: EstablishedPosition, startsOn: string, endsOn:
   return peak;
 }
 
+/** The position, or 'position-not-found'; a voided position takes nothing ('position-voided'). */
+function existingPosition(state: PositionState): EstablishedPosition {
+  if (!state.exists) throw new RuleViolationError('position-not-found', 'Diese Stelle ist nicht eingerichtet.');
+  if (state.status === 'voided')
+    throw new RuleViolationError('position-voided', `Die Stelle „${state.title}“ wurde storniert (${state.voidReason}); sie nimmt keine Buchungen mehr an.`);
+  return state;
+}
+
 /** The position, or 'position-not-found'; an abolished position takes nothing ('position-abolished'). */
 function openPosition(state: PositionState): EstablishedPosition {
+  existingPosition(state);
   if (!state.exists) throw new RuleViolationError('position-not-found', 'Diese Stelle ist nicht eingerichtet.');
   if (state.status === 'abolished')
     throw new RuleViolationError(
@@ -216,7 +288,7 @@ export function decide(command: PositionCommand, state: PositionState): Versione
       if (state.exists)
         throw new RuleViolationError('position-already-exists', `Die Stelle „${state.title}“ ist bereits eingerichtet.`);
       const grant = command.grant;
-      if (grant === null || !grant.exists)
+      if (grant === null || !grant.exists || grant.status === 'voided')
         throw new RuleViolationError(
           'grant-not-found',
           'Die angegebene Zuwendung ist nicht erfasst; eine Stelle kann nur zu einer bewilligten Zuwendung eingerichtet werden.',
@@ -233,6 +305,7 @@ export function decide(command: PositionCommand, state: PositionState): Versione
           'grant-programme-mismatch',
           `Die Zuwendung ${grant.reference} stammt aus dem Programm ${grant.programme}, nicht aus ${d.programme}.`,
         );
+      requireFundedRole(registeredProgramme(command.programme, d.programme), d.role);
       return [
         versioned('PositionEstablished', {
           positionId: d.positionId,
@@ -372,6 +445,45 @@ export function decide(command: PositionCommand, state: PositionState): Versione
           contractOutcome: d.contractOutcome ?? null,
         }),
       ];
+    }
+    case 'VoidPosition': {
+      existingPosition(state);
+      return [versioned('PositionVoided', { reason: command.data.reason })];
+    }
+    case 'CorrectPosition': {
+      const p = existingPosition(state);
+      const c = command.data.changes;
+      if (c.role !== undefined) requireFundedRole(registeredProgramme(command.programme, p.programme), c.role);
+      const establishedOn = c.establishedOn ?? p.establishedOn;
+      const early = p.staffings.find((s) => s.startsOn < establishedOn);
+      if (early)
+        throw new RuleViolationError(
+          'staffing-before-establishment',
+          `Die Besetzung ab ${formatDate(early.startsOn)} läge vor der korrigierten Einrichtung der Stelle am ${formatDate(establishedOn)}.`,
+        );
+      const fteAfter = c.fte ?? p.fte;
+      const peak = p.staffings.reduce((max, s) => Math.max(max, peakStaffedHundredths(p, s.startsOn, s.startsOn)), 0);
+      if (peak > hundredths(fteAfter))
+        throw new RuleViolationError(
+          'staffing-exceeds-fte',
+          `Zeitgleich sind bis zu ${formatFte(peak / 100)} VZÄ besetzt; die Stelle kann nicht auf ${formatFte(fteAfter)} VZÄ korrigiert werden.`,
+        );
+      return [versioned('PositionCorrected', { changes: { ...c }, reason: command.data.reason })];
+    }
+    case 'ReverseStaffing': {
+      const p = existingPosition(state);
+      if (!p.staffings.some((s) => s.entry === command.data.entry))
+        throw new RuleViolationError('staffing-not-found', `Die Stelle hat keine (nicht stornierte) Besetzung mit der Nummer ${command.data.entry}.`);
+      return [versioned('StaffingReversed', { entry: command.data.entry, reason: command.data.reason })];
+    }
+    case 'ReverseContinuationDecision': {
+      const p = existingPosition(state);
+      if (p.continuation === null || p.continuation.entry !== command.data.entry)
+        throw new RuleViolationError(
+          'decision-not-in-force',
+          `Nur die geltende Verstetigungsentscheidung kann storniert werden; Nummer ${command.data.entry} ist es nicht${p.continuation ? ` (geltend: Nummer ${p.continuation.entry})` : ''}.`,
+        );
+      return [versioned('ContinuationDecisionReversed', { entry: command.data.entry, reason: command.data.reason })];
     }
     default: {
       const _exhaustive: never = command;

@@ -1,9 +1,14 @@
-// The decider of a funding programme (stream programme-<code>): registration and the end date,
-// which users may change because DOMAIN.md marks several programme end dates as unverified.
+// The decider of a funding programme (stream programme-<code>): registration in the programme
+// register, changes of its name, term, funded roles and grant defaults, and the end date, which
+// users may move because DOMAIN.md marks several programme end dates as unverified.
 import {
   PROGRAMME_END_BEFORE_START_MESSAGE,
   versioned,
-  type Funder,
+  type ChangeProgrammeBody,
+  type FinancingType,
+  type FunderKind,
+  type GrantDefaultsBody,
+  type PositionRole,
   type ProgrammeCode,
   type ProgrammeEvent,
   type RegisterProgrammeBody,
@@ -13,18 +18,37 @@ import {
 import { RuleViolationError } from './errors.js';
 import { formatDate } from './format.js';
 
-/** A registered programme as GET /programmes/{code} shows it. */
+/** What a programme's grants get when the grant notice leaves a field out (null = no default). */
+export interface GrantDefaults {
+  financingType: FinancingType | null;
+  fundingRatePercent: number | null;
+  spendWithinDays: number | null;
+  finalProofDueMonths: number | null;
+}
+
+/** One change of a registered programme, as recorded. */
+export interface ProgrammeChange {
+  changes: Record<string, unknown>;
+  reason: string | null;
+}
+
+/** A registered programme as GET /programmes shows it. */
 export interface RegisteredProgramme {
   exists: true;
   code: ProgrammeCode;
   name: string;
-  funder: Funder;
+  funderKind: FunderKind;
+  funderName: string;
   legalBasis: string;
+  guidelineDate: string | null;
   startsOn: string;
-  /** The end date in force; null while the programme continues. */
+  /** The latest possible funded day in force; null while the programme continues. */
   endsOn: string | null;
-  /** Every change of the end date after registration, oldest first. */
-  endDateChanges: { endsOn: string; reason: string | null }[];
+  /** The roles the programme funds; null = every role. */
+  fundedRoles: PositionRole[] | null;
+  grantDefaults: GrantDefaults;
+  /** Every change after registration, oldest first (end-date changes included). */
+  changes: ProgrammeChange[];
 }
 
 /** `{ exists: false }` before ProgrammeRegistered. */
@@ -32,6 +56,7 @@ export type ProgrammeState = { exists: false } | RegisteredProgramme;
 
 export type ProgrammeCommand =
   | { type: 'RegisterProgramme'; data: RegisterProgrammeBody }
+  | { type: 'ChangeProgramme'; data: ChangeProgrammeBody }
   | { type: 'SetProgrammeEndDate'; data: SetProgrammeEndDateBody };
 
 /** The state of a stream without events. */
@@ -39,17 +64,45 @@ export function initialState(): ProgrammeState {
   return { exists: false };
 }
 
+function requireProgramme(state: ProgrammeState, eventType: string): RegisteredProgramme {
+  if (!state.exists) throw new Error(`${eventType} on a programme stream without ProgrammeRegistered`);
+  return state;
+}
+
 /** Applies one (upcast) event. Throws on an event that cannot follow the state (a corrupt stream). */
 export function evolve(state: ProgrammeState, event: ProgrammeEvent): ProgrammeState {
   switch (event.type) {
     case 'ProgrammeRegistered':
-      return { exists: true, ...event.data, endDateChanges: [] };
+      return { exists: true, ...event.data, changes: [] };
     case 'ProgrammeEndDateSet': {
-      if (!state.exists) throw new Error('ProgrammeEndDateSet on a programme stream without ProgrammeRegistered');
-      const change = { endsOn: event.data.endsOn, reason: event.data.reason };
-      return { ...state, endsOn: event.data.endsOn, endDateChanges: [...state.endDateChanges, change] };
+      const p = requireProgramme(state, event.type);
+      const change = { changes: { endsOn: event.data.endsOn }, reason: event.data.reason };
+      return { ...p, endsOn: event.data.endsOn, changes: [...p.changes, change] };
+    }
+    case 'ProgrammeChanged': {
+      const p = requireProgramme(state, event.type);
+      const c = event.data.changes;
+      return {
+        ...p,
+        ...(c.name !== undefined ? { name: c.name } : {}),
+        ...(c.startsOn !== undefined ? { startsOn: c.startsOn } : {}),
+        ...(c.endsOn !== undefined ? { endsOn: c.endsOn } : {}),
+        ...(c.fundedRoles !== undefined ? { fundedRoles: c.fundedRoles } : {}),
+        ...(c.grantDefaults !== undefined ? { grantDefaults: c.grantDefaults } : {}),
+        changes: [...p.changes, { changes: { ...c }, reason: event.data.reason }],
+      };
     }
   }
+}
+
+/** The stored form of grant defaults: every field present, null where the programme sets none. */
+function storedDefaults(d: GrantDefaultsBody | undefined): GrantDefaults {
+  return {
+    financingType: d?.financingType ?? null,
+    fundingRatePercent: d?.fundingRatePercent ?? null,
+    spendWithinDays: d?.spendWithinDays ?? null,
+    finalProofDueMonths: d?.finalProofDueMonths ?? null,
+  };
 }
 
 /** The events a command leads to, or a RuleViolationError. */
@@ -65,21 +118,47 @@ export function decide(command: ProgrammeCommand, state: ProgrammeState): Versio
         versioned('ProgrammeRegistered', {
           code: d.code,
           name: d.name,
-          funder: d.funder,
+          funderKind: d.funderKind,
+          funderName: d.funderName,
           legalBasis: d.legalBasis,
+          guidelineDate: d.guidelineDate ?? null,
           startsOn: d.startsOn,
           endsOn: d.endsOn,
+          fundedRoles: d.fundedRoles ? [...new Set(d.fundedRoles)] : null,
+          grantDefaults: storedDefaults(d.grantDefaults),
+        }),
+      ];
+    }
+    case 'ChangeProgramme': {
+      const p = existingProgramme(state);
+      const d = command.data;
+      const startsOn = d.startsOn ?? p.startsOn;
+      const endsOn = d.endsOn === undefined ? p.endsOn : d.endsOn;
+      if (endsOn !== null && endsOn < startsOn)
+        throw new RuleViolationError(
+          'programme-end-before-start',
+          `Das Programmende ${formatDate(endsOn)} liegt vor dem Programmbeginn ${formatDate(startsOn)}.`,
+        );
+      return [
+        versioned('ProgrammeChanged', {
+          changes: {
+            ...(d.name !== undefined ? { name: d.name } : {}),
+            ...(d.startsOn !== undefined ? { startsOn: d.startsOn } : {}),
+            ...(d.endsOn !== undefined ? { endsOn: d.endsOn } : {}),
+            ...(d.fundedRoles !== undefined ? { fundedRoles: d.fundedRoles === null ? null : [...new Set(d.fundedRoles)] } : {}),
+            ...(d.grantDefaults !== undefined ? { grantDefaults: storedDefaults(d.grantDefaults) } : {}),
+          },
+          reason: d.reason,
         }),
       ];
     }
     case 'SetProgrammeEndDate': {
+      const p = existingProgramme(state);
       const d = command.data;
-      if (!state.exists)
-        throw new RuleViolationError('programme-not-registered', 'Das Programm ist nicht erfasst; sein Ende kann nicht gesetzt werden.');
-      if (d.endsOn < state.startsOn)
+      if (d.endsOn < p.startsOn)
         throw new RuleViolationError(
           'programme-end-before-start',
-          `Das Programmende ${formatDate(d.endsOn)} liegt vor dem Programmbeginn ${formatDate(state.startsOn)}.`,
+          `Das Programmende ${formatDate(d.endsOn)} liegt vor dem Programmbeginn ${formatDate(p.startsOn)}.`,
         );
       return [versioned('ProgrammeEndDateSet', { endsOn: d.endsOn, reason: d.reason ?? null })];
     }
@@ -88,4 +167,10 @@ export function decide(command: ProgrammeCommand, state: ProgrammeState): Versio
       throw new Error(`Unknown programme command ${JSON.stringify(_exhaustive)}`);
     }
   }
+}
+
+function existingProgramme(state: ProgrammeState): RegisteredProgramme {
+  if (!state.exists)
+    throw new RuleViolationError('programme-not-registered', 'Das Programm ist nicht im Programmregister erfasst.');
+  return state;
 }

@@ -5,15 +5,17 @@ import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import { DEFAULT_RISK_THRESHOLDS, type ProjectionRunner, type RiskThresholds } from '../../projections/index.js';
+import { DEFAULT_RISK_THRESHOLDS, countPositionsOnGrant, type ProjectionRunner, type RiskThresholds } from '../../projections/index.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import type { EventStore } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import { auditRoutes } from './audit-routes.js';
 import { authenticate, authorize, writeRateLimit, type TokenVerifier } from './auth/index.js';
+import { listRoutes } from './list-routes.js';
+import { describeRequestFields } from './openapi-descriptions.js';
 import { accessLog, requestId } from './middleware.js';
-import { HttpProblem, ValidationProblem, problemResponse, zodFieldErrors } from './problem.js';
+import { HttpProblem, problemResponse, validationProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
 import type { AppEnv } from './request-context.js';
 import { viewRoutes } from './views.js';
@@ -47,7 +49,8 @@ export function createApp(deps: AppDependencies) {
   const app = new OpenAPIHono<AppEnv>({
     // zod failures of any route become one 400 problem with field errors.
     defaultHook: (result) => {
-      if (!result.success) throw new ValidationProblem('Die Anfrage enthält ungültige Felder.', zodFieldErrors(result.error));
+      // @hono/zod-validator hands the hook the input it parsed as `data` (missing from its type).
+      if (!result.success) throw validationProblem(result.error, (result as { data?: unknown }).data);
     },
   });
 
@@ -88,8 +91,21 @@ export function createApp(deps: AppDependencies) {
 
   const allowedMunicipalities = (c: Parameters<NonNullable<Parameters<typeof viewRoutes>[0]['allowedMunicipalities']>>[0]) =>
     (c.get('principal') as { municipalities: string[] | '*' } | undefined)?.municipalities ?? [];
-  app.route('/api/v1', writeRoutes({ store: deps.store }));
-  app.route('/api/v1', readRoutes({ store: deps.store }));
+  // A grant is voided only when no position stands on it: the read side answers once it has caught
+  // up with the log (a position recorded a moment ago counts).
+  const positionsOnGrant = async (grantId: string) => {
+    const head = await deps.store.headPosition();
+    if (!(await deps.runner.waitForPosition(head, deps.minPositionTimeoutMs ?? 5000)))
+      throw new HttpProblem(503, 'Auswertungen noch nicht aktuell', 'Die Auswertungen holen gerade auf; bitte gleich noch einmal versuchen.');
+    return countPositionsOnGrant(deps.db, grantId);
+  };
+  app.route('/api/v1', writeRoutes({ store: deps.store, positionsOnGrant }));
+  // Before readRoutes: GET /grants and /positions (lists) beside GET /grants/{id} and /positions/{id}.
+  app.route(
+    '/api/v1',
+    listRoutes({ db: deps.db, runner: deps.runner, clock, minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000, allowedMunicipalities }),
+  );
+  app.route('/api/v1', readRoutes({ store: deps.store, db: deps.db }));
   app.route(
     '/api/v1',
     viewRoutes({
@@ -104,7 +120,10 @@ export function createApp(deps: AppDependencies) {
   app.route('/api/v1', auditRoutes({ db: deps.db, store: deps.store, clock, thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  app.doc31('/openapi.json', {
+  // Generated from the routes' zod schemas; every request field then gets its German description
+  // and example from one dictionary (openapi-descriptions.ts).
+  app.get('/openapi.json', (c) => c.json(describeRequestFields(app.getOpenAPI31Document(openApiConfig))));
+  const openApiConfig = {
     openapi: '3.1.0',
     info: {
       title: 'verstetigt',
@@ -116,7 +135,7 @@ export function createApp(deps: AppDependencies) {
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
-  });
+  };
   app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'verstetigt API', persistAuthorization: true }));
 
   app.notFound((c) =>

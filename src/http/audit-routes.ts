@@ -22,6 +22,9 @@ import { ProblemSchema } from './openapi-schemas.js';
 import type { AppEnv } from './request-context.js';
 import { ownFundsYears } from './views.js';
 
+/** What a stream id must look like, in the words of a 400 answer. */
+const STREAM_ID_RULE = 'Ungültige Stream-Kennung: erwartet <Art>-<ID>, 1–200 Zeichen aus A–Z, a–z, 0–9, _ . : -.';
+
 export interface AuditDependencies {
   db: Db;
   store: EventStore;
@@ -94,8 +97,8 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
       if (q.stream !== undefined) {
         try {
           assertStreamId(q.stream);
-        } catch (error) {
-          throw new ValidationProblem((error as Error).message, [{ path: 'stream', message: 'ungültige Stream-Kennung' }]);
+        } catch {
+          throw new ValidationProblem(STREAM_ID_RULE, [{ path: 'stream', message: 'ungültige Stream-Kennung' }]);
         }
         const events = await deps.store.readStream(q.stream);
         items = inScope(scopeOf(c), events[0]) ? events.filter((e) => e.globalPosition > after).slice(0, limit) : [];
@@ -132,8 +135,8 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
       const { streamId } = c.req.valid('param');
       try {
         assertStreamId(streamId);
-      } catch (error) {
-        throw new ValidationProblem((error as Error).message, [{ path: 'streamId', message: 'ungültige Stream-Kennung' }]);
+      } catch {
+        throw new ValidationProblem(STREAM_ID_RULE, [{ path: 'streamId', message: 'ungültige Stream-Kennung' }]);
       }
       const items = await deps.store.readStream(streamId);
       if (items.length === 0 || !inScope(scopeOf(c), items[0])) throw new NotFoundProblem(`Stream ${streamId} ist nicht erfasst.`);

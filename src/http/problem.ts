@@ -2,7 +2,7 @@
 // error into an application/problem+json response.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { ZodError } from 'zod';
+import { z, type ZodError } from 'zod';
 import { HTTPException } from 'hono/http-exception';
 import { IdempotencyKeyReusedError, StreamNotFoundError } from '../commands/index.js';
 import { RuleViolationError } from '../domain/index.js';
@@ -40,18 +40,133 @@ export class NotFoundProblem extends HttpProblem {
   }
 }
 
-/** Maps zod issues to `{ path, message }` field errors, once, for every route (German messages). */
-export function zodFieldErrors(error: ZodError): FieldError[] {
+// zod's own messages are English. Every issue a schema does not word itself gets a German message
+// here, by issue code, for the whole process (schemas' own `error` texts take precedence). Codes
+// this map does not know fall back to zod's German locale.
+z.config(z.locales.de());
+z.config({ customError: germanIssueMessage });
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'Text',
+  number: 'Zahl',
+  int: 'ganze Zahl',
+  bigint: 'ganze Zahl',
+  boolean: 'true oder false',
+  object: 'Objekt',
+  array: 'Liste',
+  date: 'Datum',
+  null: 'null',
+};
+
+const FORMAT_WORDS: Record<string, string> = {
+  uuid: 'Keine gültige UUID',
+  email: 'Keine gültige E-Mail-Adresse',
+  url: 'Keine gültige URL',
+  datetime: 'Kein gültiger Zeitpunkt (ISO 8601, z. B. 2026-11-27T09:00:00Z)',
+  date: 'Kein gültiges Kalenderdatum (JJJJ-MM-TT)',
+  regex: 'Ungültiges Format',
+};
+
+const quoted = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** The German message for a zod issue that its schema does not word itself. */
+export function germanIssueMessage(issue: z.core.$ZodRawIssue): string | undefined {
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return 'Pflichtfeld fehlt';
+      return `${TYPE_WORDS[issue.expected] ?? issue.expected} erwartet`;
+    case 'invalid_value':
+      return issue.values.length === 1
+        ? `Erlaubt ist nur ${quoted(issue.values[0])}`
+        : `Erlaubte Werte: ${issue.values.map(quoted).join(', ')}`;
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum;
+      const inclusive = issue.inclusive !== false;
+      const words = issue.code === 'too_small' ? (inclusive ? 'mindestens' : 'mehr als') : inclusive ? 'höchstens' : 'weniger als';
+      if (issue.origin === 'string') return `${words[0]!.toUpperCase()}${words.slice(1)} ${String(bound)} Zeichen`;
+      if (issue.origin === 'array' || issue.origin === 'set') return `${words[0]!.toUpperCase()}${words.slice(1)} ${String(bound)} Einträge`;
+      const compare = issue.code === 'too_small' ? (inclusive ? 'mindestens' : 'größer als') : inclusive ? 'höchstens' : 'kleiner als';
+      return `Muss ${compare} ${String(bound)} sein`;
+    }
+    case 'invalid_format':
+      return FORMAT_WORDS[issue.format] ?? `Ungültiges Format (${issue.format})`;
+    case 'not_multiple_of':
+      return `Muss ein Vielfaches von ${String(issue.divisor)} sein`;
+    case 'unrecognized_keys':
+      return 'Unbekanntes Feld';
+    case 'invalid_union':
+      return 'Ungültiger Wert: passt zu keiner der erlaubten Formen';
+    case 'invalid_key':
+      return 'Ungültiger Schlüssel';
+    case 'invalid_element':
+      return 'Ungültiger Eintrag';
+    case 'custom':
+      return 'Ungültiger Wert';
+    default:
+      return undefined;
+  }
+}
+
+/** True when `text` names `word` as a word of its own (not inside another word). */
+function mentions(text: string, word: string): boolean {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[^\\p{L}\\p{N}_-])${escaped}($|[^\\p{L}\\p{N}_-])`, 'u').test(text);
+}
+
+/** The value at `path` inside `input`, or undefined when any step is missing. */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key as string];
+  }
+  return value;
+}
+
+/**
+ * Maps zod issues to `{ path, message }` field errors, once, for every route: German, one message
+ * per field (the first problem found; a second complaint about the same field adds nothing), each
+ * unknown field on its own, "Pflichtfeld fehlt" for a field missing from `input` (the data that was
+ * parsed, when the caller has it), and the allowed values for a choice whose message does not
+ * already list them.
+ */
+export function zodFieldErrors(error: ZodError, input?: unknown): FieldError[] {
   const at = (path: PropertyKey[]) => (path.length > 0 ? path.map(String).join('.') : '(body)');
-  return error.issues.flatMap((issue): FieldError[] => {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  const add = (path: string, message: string) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    errors.push({ path, message });
+  };
+  for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: at([...issue.path, key]), message: 'Unbekanntes Feld' }));
+      for (const key of issue.keys) add(at([...issue.path, key]), 'Unbekanntes Feld');
+      continue;
     }
-    if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-      return [{ path: at(issue.path), message: 'Pflichtfeld fehlt' }];
+    const missing =
+      input !== undefined &&
+      issue.path.length > 0 &&
+      (issue.code === 'invalid_type' || issue.code === 'invalid_value' || issue.code === 'invalid_union') &&
+      valueAt(input, issue.path) === undefined;
+    let message = missing ? 'Pflichtfeld fehlt' : issue.message;
+    if (!missing && issue.code === 'invalid_value' && !issue.values.every((v) => mentions(message, quoted(v)))) {
+      message = `${message} (erlaubt: ${issue.values.map(quoted).join(', ')})`;
     }
-    return [{ path: at(issue.path), message: issue.message }];
-  });
+    add(at(issue.path), message);
+  }
+  return errors;
+}
+
+/** The 400 problem for a failed parse of `input`: field errors, and the fields named in the detail. */
+export function validationProblem(error: ZodError, input?: unknown): ValidationProblem {
+  const errors = zodFieldErrors(error, input);
+  const fields = [...new Set(errors.map((e) => e.path))];
+  return new ValidationProblem(
+    fields.length > 0 ? `Die Anfrage enthält ungültige Felder: ${fields.join(', ')}.` : 'Die Anfrage enthält ungültige Felder.',
+    errors,
+  );
 }
 
 const PROBLEM_BASE = 'https://verstetigt.de/probleme/';
@@ -133,7 +248,7 @@ function toProblem(error: unknown): ProblemShape {
       status: error.status as ContentfulStatusCode,
       type: slug('', error.status),
       title: error.status === 400 ? 'Ungültige Eingabe' : 'Anfrage abgelehnt',
-      detail: malformed ? 'Der Inhalt der Anfrage ist kein gültiges JSON.' : error.message,
+      detail: malformed ? 'Der Inhalt der Anfrage ist kein gültiges JSON.' : `Die Anfrage wurde abgelehnt (HTTP ${error.status}).`,
       extra: {},
       headers: {},
     };
@@ -148,8 +263,13 @@ function toProblem(error: unknown): ProblemShape {
       headers: {},
     };
   }
-  if (error instanceof InvalidStreamIdError || error instanceof InvalidEventError) {
-    return { status: 400, type: 'ungueltige-eingabe', title: 'Ungültige Eingabe', detail: error.message, extra: {}, headers: {} };
+  if (error instanceof InvalidStreamIdError) {
+    const detail = 'Ungültige Kennung: erwartet <Art>-<ID>, 1–200 Zeichen aus A–Z, a–z, 0–9, _ . : -.';
+    return { status: 400, type: 'ungueltige-eingabe', title: 'Ungültige Eingabe', detail, extra: {}, headers: {} };
+  }
+  if (error instanceof InvalidEventError) {
+    const detail = 'Die Eingabe lässt sich nicht speichern (z. B. ein Text mit Nullzeichen oder eine Zahl außerhalb des speicherbaren Bereichs).';
+    return { status: 400, type: 'ungueltige-eingabe', title: 'Ungültige Eingabe', detail, extra: {}, headers: {} };
   }
   if (isDatabaseUnavailable(error)) {
     return {

@@ -6,7 +6,10 @@ import {
   AbolishPositionBody,
   AmendGrantBody,
   AwardGrantBody,
+  ChangeProgrammeBody,
   CloseGrantBody,
+  CorrectGrantBody,
+  CorrectPositionBody,
   DecideContinuationBody,
   DrawFundsBody,
   EstablishPositionBody,
@@ -15,13 +18,25 @@ import {
   StaffPositionBody,
   SubmitProofOfUseBody,
   VacatePositionBody,
-  PROGRAMME_CODES,
+  RegisterProgrammeBody,
+  ReverseEntryBody,
+  VoidRecordBody,
+  programmeCode,
 } from '../../schemas/index.js';
 import {
   abolishPosition,
   amendGrant,
   awardGrant,
+  changeProgramme,
   closeGrant,
+  correctGrant,
+  correctPosition,
+  registerProgramme,
+  reverseContinuationDecision,
+  reverseDrawdown,
+  reverseStaffing,
+  voidGrant,
+  voidPosition,
   decideContinuation,
   drawFunds,
   establishPosition,
@@ -117,6 +132,8 @@ interface ActionSpec<B extends z.ZodType, P extends z.ZodObject> {
   location?: (id: string) => string;
   /** Checks the caller may write this (403 otherwise), before anything is loaded. */
   guard?: (c: Context<AppEnv>, body: z.infer<B>) => void;
+  /** A correction needs the version the clerk saw: without If-Match the answer is 428. */
+  requireIfMatch?: boolean;
 }
 
 /** New records only in the caller's own municipalities. */
@@ -127,16 +144,27 @@ const ownMunicipality = (c: Context<AppEnv>, body: { municipality: string }) => 
   }
 };
 
-/** Programmes are shared by every municipality: only a caller for all municipalities changes them. */
-const allMunicipalities = (c: Context<AppEnv>) => {
+/** Programmes are shared by every municipality: only an administrator for all municipalities registers or changes them. */
+const programmeAdmin = (c: Context<AppEnv>) => {
   const principal = c.get('principal');
-  if (principal && principal.municipalities !== '*') {
-    throw new HttpProblem(403, 'Keine Berechtigung', 'Förderprogramme ändern nur Berechtigte für alle Kommunen.');
+  if (principal && (principal.role !== 'admin' || principal.municipalities !== '*')) {
+    throw new HttpProblem(
+      403,
+      'Keine Berechtigung',
+      'Das Programmregister ändern nur Administratorinnen und Administratoren mit Berechtigung für alle Kommunen.',
+    );
   }
 };
 
 const idParam = z.object({ id: z.uuid({ error: 'Keine gültige UUID' }).toLowerCase().openapi({ param: { name: 'id', in: 'path' }, example: '0190b2f8-6c1e-7000-8000-000000000001' }) });
-const codeParam = z.object({ code: z.enum(PROGRAMME_CODES, { error: 'Unbekanntes Förderprogramm' }).openapi({ param: { name: 'code', in: 'path' }, example: 'thilik' }) });
+const codeParam = z.object({ code: programmeCode.clone().openapi({ param: { name: 'code', in: 'path' }, example: 'thilik' }) });
+const entryParam = z.coerce
+  .number({ error: 'Die Nummer des Eintrags muss eine ganze Zahl sein' })
+  .int({ error: 'Die Nummer des Eintrags muss eine ganze Zahl sein' })
+  .min(1, { error: 'Die Nummer des Eintrags beginnt bei 1' })
+  .max(1_000_000_000, { error: 'Die Nummer des Eintrags ist zu groß' })
+  .openapi({ param: { name: 'entry', in: 'path' }, example: 4, description: 'Nummer des Eintrags (Version seines Ereignisses im Datensatz)' });
+const idEntryParams = idParam.extend({ entry: entryParam });
 const noParams = z.object({});
 
 function register<B extends z.ZodType, P extends z.ZodObject>(
@@ -168,6 +196,13 @@ function register<B extends z.ZodType, P extends z.ZodObject>(
     const body = c.req.valid('json' as never) as z.infer<B>;
     const ctx = commandContext(c as unknown as Context<AppEnv>, store, { route: spec.path, params, body });
     spec.guard?.(c as unknown as Context<AppEnv>, body);
+    if (spec.requireIfMatch && ctx.expectedVersion === undefined) {
+      throw new HttpProblem(
+        428,
+        'If-Match fehlt',
+        'Eine Stornierung oder Korrektur braucht die Version, die Sie gesehen haben: senden Sie If-Match: W/"<Version>" (aus dem ETag des Datensatzes).',
+      );
+    }
     const result = await spec.run(ctx, params, body);
     const payload = { id: result.id, version: result.version, globalPosition: result.globalPosition };
     c.header('ETag', `W/"${result.version}"`);
@@ -179,8 +214,15 @@ function register<B extends z.ZodType, P extends z.ZodObject>(
   });
 }
 
+/** What the write routes need beside the event store. */
+export interface WriteRouteDependencies {
+  store: EventStore;
+  /** Positions (not voided) standing on a grant, from the read side once it has caught up. */
+  positionsOnGrant: (grantId: string) => Promise<number>;
+}
+
 /** The POST routes of every command, mounted by the app under /api/v1. */
-export function writeRoutes({ store }: { store: EventStore }): OpenAPIHono<AppEnv> {
+export function writeRoutes({ store, positionsOnGrant }: WriteRouteDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requireJson());
   const grants = 'Zuwendungen';
@@ -230,9 +272,48 @@ export function writeRoutes({ store }: { store: EventStore }): OpenAPIHono<AppEn
     path: '/positions/{id}/abolish', tag: positions, summary: 'Stelle streichen', params: idParam, body: AbolishPositionBody,
     run: (ctx, p, body) => abolishPosition(ctx, p.id, body),
   });
+  // Corrections (Storno): a void, a correction or a reversal names the version the clerk saw.
   register(app, store, {
-    path: '/programmes/{code}/end-date', tag: 'Förderprogramme', summary: 'Programmende setzen', params: codeParam,
-    body: SetProgrammeEndDateBody, run: (ctx, p, body) => setProgrammeEndDate(ctx, p.code, body), guard: allMunicipalities,
+    path: '/grants/{id}/void', tag: grants, summary: 'Zuwendung stornieren (irrtümlich erfasst)', params: idParam,
+    body: VoidRecordBody, run: (ctx, p, body) => voidGrant(ctx, p.id, body, positionsOnGrant), requireIfMatch: true,
+  });
+  register(app, store, {
+    path: '/grants/{id}/corrections', tag: grants, summary: 'Angaben des Zuwendungsbescheids korrigieren', params: idParam,
+    body: CorrectGrantBody, run: (ctx, p, body) => correctGrant(ctx, p.id, body), requireIfMatch: true,
+  });
+  register(app, store, {
+    path: '/grants/{id}/drawdowns/{entry}/reversal', tag: grants, summary: 'Mittelabruf stornieren', params: idEntryParams,
+    body: ReverseEntryBody, run: (ctx, p, body) => reverseDrawdown(ctx, p.id, p.entry, body), requireIfMatch: true,
+  });
+  register(app, store, {
+    path: '/positions/{id}/void', tag: positions, summary: 'Stelle stornieren (irrtümlich erfasst)', params: idParam,
+    body: VoidRecordBody, run: (ctx, p, body) => voidPosition(ctx, p.id, body), requireIfMatch: true,
+  });
+  register(app, store, {
+    path: '/positions/{id}/corrections', tag: positions, summary: 'Angaben der Stelle korrigieren', params: idParam,
+    body: CorrectPositionBody, run: (ctx, p, body) => correctPosition(ctx, p.id, body), requireIfMatch: true,
+  });
+  register(app, store, {
+    path: '/positions/{id}/staffing/{entry}/reversal', tag: positions, summary: 'Stellenbesetzung stornieren', params: idEntryParams,
+    body: ReverseEntryBody, run: (ctx, p, body) => reverseStaffing(ctx, p.id, p.entry, body), requireIfMatch: true,
+  });
+  register(app, store, {
+    path: '/positions/{id}/continuation-decisions/{entry}/reversal', tag: positions,
+    summary: 'Verstetigungsentscheidung stornieren (irrtümlich erfasst)', params: idEntryParams, body: ReverseEntryBody,
+    run: (ctx, p, body) => reverseContinuationDecision(ctx, p.id, p.entry, body), requireIfMatch: true,
+  });
+  const programmes = 'Förderprogramme';
+  register(app, store, {
+    path: '/programmes', tag: programmes, summary: 'Förderprogramm registrieren', params: noParams, body: RegisterProgrammeBody,
+    run: (ctx, _p, body) => registerProgramme(ctx, body), location: (id) => `/api/v1/programmes/${id}`, guard: programmeAdmin,
+  });
+  register(app, store, {
+    path: '/programmes/{code}/changes', tag: programmes, summary: 'Förderprogramm ändern (Name, Laufzeit, Funktionen, Vorgaben)',
+    params: codeParam, body: ChangeProgrammeBody, run: (ctx, p, body) => changeProgramme(ctx, p.code, body), guard: programmeAdmin,
+  });
+  register(app, store, {
+    path: '/programmes/{code}/end-date', tag: programmes, summary: 'Programmende setzen', params: codeParam,
+    body: SetProgrammeEndDateBody, run: (ctx, p, body) => setProgrammeEndDate(ctx, p.code, body), guard: programmeAdmin,
   });
   return app;
 }

@@ -74,7 +74,7 @@ for (const driver of drivers) {
       it('reports the funding end after amendments, the programme end, days remaining and the contract end in post', async () => {
         await c.programme('bildung-integriert', {
           type: 'RegisterProgramme',
-          data: { code: 'bildung-integriert', name: 'Bildung integriert', funder: 'BMBF', legalBasis: 'Richtlinie 27.01.2015', startsOn: '2015-01-27', endsOn: '2021-06-30' },
+          data: { code: 'bildung-integriert', name: 'Bildung integriert', funderKind: 'bund', funderName: 'BMBF', legalBasis: 'Richtlinie 27.01.2015', startsOn: '2015-01-27', endsOn: '2021-06-30' },
         });
         const g = await c.award({ awardedOn: '2016-12-15' });
         const p = await c.establish(g, { establishedOn: '2016-12-01' });

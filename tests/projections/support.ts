@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { parseEvent, type AwardGrantInput, type EstablishPositionBody } from '../../schemas/index.js';
 import { grantDecider, positionDecider, programmeDecider } from '../../src/domain/index.js';
-import type { GrantCommand, PositionCommand, ProgrammeCommand } from '../../src/domain/index.js';
+import type { GrantCommand, PositionCommand, ProgrammeCommand, ProgrammeState } from '../../src/domain/index.js';
 import { PostgresEventStore, type EventStore } from '../../src/eventstore/index.js';
 import { allProjections, type Executor, type Projection } from '../../projections/index.js';
 
@@ -17,6 +17,25 @@ async function fold<S>(store: EventStore, streamId: string, evolve: (s: S, e: an
   const state = events.reduce((s, e) => evolve(s, parseEvent(e.type, e.schemaVersion, e.data)), initial);
   return { state, version: events.length };
 }
+
+/**
+ * A registered programme without limits (any term, every role, no defaults): the projection
+ * suites test the read models, not the programme register's rules (tests/unit and tests/http do).
+ */
+export const openProgramme = (code: string): ProgrammeState => ({
+  exists: true,
+  code,
+  name: code,
+  funderKind: 'other',
+  funderName: 'Test',
+  legalBasis: 'Test',
+  guidelineDate: null,
+  startsOn: '0001-01-01',
+  endsOn: null,
+  fundedRoles: null,
+  grantDefaults: { financingType: null, fundingRatePercent: null, spendWithinDays: null, finalProofDueMonths: null },
+  changes: [],
+});
 
 /** Runs commands through the deciders and appends what they decide (a test-only command handler). */
 export class Commands {
@@ -43,11 +62,13 @@ export class Commands {
     return (await this.store.append(streamId, events, { expectedVersion: version })).lastPosition;
   }
 
-  /** Awards a grant (defaults: Eisenach, bildung-integriert, 2017–2019, 100 %, 42 days, 6 months). */
+  /** Awards a grant (defaults: Eisenach, bildung-integriert, 2017–2019, Festbetrag 100 %, 42 days, 6 months). */
   async award(over: Partial<AwardGrantInput> = {}): Promise<string> {
     const grantId = randomUUID();
+    const programme = openProgramme(over.programme ?? 'bildung-integriert');
     await this.grant(grantId, {
       type: 'AwardGrant',
+      programme,
       data: {
         grantId,
         municipality: EISENACH,
@@ -58,7 +79,8 @@ export class Commands {
         periodEnd: '2019-12-31',
         amountCents: 20_000_000,
         fundingRatePercent: 100,
-        financingType: 'anteil',
+        // Festbetragsfinanzierung: no fixed relation of rate and own share, so a test may set any own share.
+        financingType: 'festbetrag',
         ownShareCents: 0,
         spendWithinDays: 42,
         finalProofDueMonths: 6,
@@ -76,6 +98,7 @@ export class Commands {
     await this.position(positionId, {
       type: 'EstablishPosition',
       grant: state,
+      programme: openProgramme(state.programme),
       data: {
         positionId,
         municipality: state.municipality,

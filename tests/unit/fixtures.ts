@@ -1,6 +1,7 @@
 // Shared test data: an Eisenach "Bildung integriert" grant (Förderkennzeichen 01JL1685) and a
 // position funded by it.
-import type { DomainEvent } from '../../schemas/index.js';
+import { PROGRAMMES, type DomainEvent } from '../../schemas/index.js';
+import { programmeDecider, type ProgrammeState } from '../../src/domain/index.js';
 import { ev } from './given-when-then.js';
 
 export const GRANT_ID = '0b8f6c1e-6f5c-4b8e-9c1a-1f2d3e4a5b6c';
@@ -41,3 +42,24 @@ export const positionEstablished = (over: Partial<DomainEvent<'PositionEstablish
     establishedOn: '2017-01-01',
     ...over,
   });
+
+/** The registered state of a seed programme (from the seed facts), as a handler passes it to a decider. */
+export function seedProgramme(code: string): ProgrammeState {
+  const facts = PROGRAMMES.find((p) => p.code === code);
+  if (!facts) throw new Error(`no seed programme ${code}`);
+  return programmeDecider.evolve(
+    programmeDecider.initialState(),
+    ev('ProgrammeRegistered', {
+      code: facts.code,
+      name: facts.name,
+      funderKind: facts.funderKind,
+      funderName: facts.funderName,
+      legalBasis: facts.legalBasis,
+      guidelineDate: facts.guidelineDate,
+      startsOn: facts.startsOn,
+      endsOn: facts.endsOn,
+      fundedRoles: [...facts.fundedRoles],
+      grantDefaults: { financingType: null, fundingRatePercent: null, spendWithinDays: null, finalProofDueMonths: null, ...facts.grantDefaults },
+    }),
+  );
+}

@@ -1,13 +1,14 @@
 // Given/when/then tests of every rule of the grant decider, refusal and allowed boundary.
 import { describe, expect, it } from 'vitest';
 import { grantDecider, type GrantCommand } from '../../src/domain/index.js';
-import { EISENACH, GRANT_ID, grantAwarded } from './fixtures.js';
+import { EISENACH, GRANT_ID, grantAwarded, seedProgramme } from './fixtures.js';
 import { ev, given, out } from './given-when-then.js';
 
-const award: GrantCommand = {
+const award = {
   type: 'AwardGrant',
   data: { ...grantAwarded().data },
-};
+  programme: seedProgramme('bildung-integriert'),
+} satisfies GrantCommand;
 const drawn = (drawnOn: string, amountCents: number) => ev('FundsDrawn', { drawnOn, amountCents });
 const draw = (drawnOn: string, amountCents: number): GrantCommand => ({ type: 'DrawFunds', data: { drawnOn, amountCents } });
 const amend = (data: { periodEnd?: string; amountCents?: number }): GrantCommand => ({
@@ -25,12 +26,12 @@ describe('grant decider', () => {
     });
     it('refuses a period that ends before it starts', () => {
       given(grantDecider)
-        .when({ type: 'AwardGrant', data: { ...award.data, periodStart: '2017-01-01', periodEnd: '2016-12-31' } } as GrantCommand)
+        .when({ ...award, data: { ...award.data, periodStart: '2017-01-01', periodEnd: '2016-12-31' } })
         .thenThrows('period-end-before-start');
     });
     it('accepts a one-day period (end = start)', () => {
       const data = { ...grantAwarded().data, periodStart: '2017-01-01', periodEnd: '2017-01-01' };
-      given(grantDecider).when({ type: 'AwardGrant', data }).then([out('GrantAwarded', data)]);
+      given(grantDecider).when({ type: 'AwardGrant', data, programme: seedProgramme('bildung-integriert') }).then([out('GrantAwarded', data)]);
     });
   });
 

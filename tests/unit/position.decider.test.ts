@@ -1,7 +1,7 @@
 // Given/when/then tests of every rule of the position decider, refusal and allowed boundary.
 import { describe, expect, it } from 'vitest';
 import { grantDecider, positionDecider, type GrantState, type PositionCommand } from '../../src/domain/index.js';
-import { EISENACH, GRANT_ID, grantAwarded, JENA, POSITION_ID, positionEstablished } from './fixtures.js';
+import { EISENACH, GRANT_ID, grantAwarded, JENA, POSITION_ID, positionEstablished, seedProgramme } from './fixtures.js';
 import { ev, given, out } from './given-when-then.js';
 
 const grant: GrantState = grantDecider.evolve(grantDecider.initialState(), grantAwarded());
@@ -9,6 +9,7 @@ const establish = (grantState: GrantState | null, over: Partial<ReturnType<typeo
   type: 'EstablishPosition',
   data: { ...positionEstablished(over).data },
   grant: grantState,
+  programme: seedProgramme('bildung-integriert'),
 });
 const staffed = (personRef: string, startsOn: string, endsOn: string | null, fte: number) =>
   ev('PositionStaffed', { personRef, startsOn, endsOn, fte, contractSignedOn: null });

@@ -76,16 +76,19 @@ describe('primitives', () => {
     ok(ags, '16053000');
     ok(ags, '16056000');
     no(ags, '16099000');
-    no(ags, '09162000');
+    ok(ags, '09162000'); // München: every German Kreis is in the register
+    no(ags, '16000000');
     no(ags, '1605300');
     no(ags, '1605300a');
   });
-  it('the 23 municipalities of 2019: 6 kreisfreie Städte and 17 Landkreise with unique AGS', () => {
-    expect(MUNICIPALITIES).toHaveLength(23);
-    expect(MUNICIPALITIES.filter((m) => m.kind === 'kreisfreie-stadt')).toHaveLength(6);
-    expect(new Set(MUNICIPALITIES.map((m) => m.ags)).size).toBe(23);
+  it('the register holds the 23 Thuringian municipalities of 2019 (6 kreisfreie Städte, 17 Landkreise) among all of Germany', () => {
+    const th = MUNICIPALITIES.filter((m) => m.land === 'TH');
+    expect(th).toHaveLength(23);
+    expect(th.filter((m) => m.kind === 'kreisfreie-stadt')).toHaveLength(6);
+    expect(new Set(MUNICIPALITIES.map((m) => m.ags)).size).toBe(MUNICIPALITIES.length);
     expect(municipalityByAgs('16053000')?.name).toBe('Jena');
-    expect(municipalityByAgs('16077000')).toEqual({ ags: '16077000', name: 'Altenburger Land', kind: 'landkreis' });
+    expect(municipalityByAgs('16077000')).toEqual({ ags: '16077000', name: 'Altenburger Land', kind: 'landkreis', land: 'TH', validFrom: null, validTo: null });
+    expect(municipalityByAgs('09162000')?.name).toBe('München');
     expect(municipalityByAgs('16000000')).toBeUndefined();
   });
   it('uuid: any RFC 9562 UUID, either case, read as lower case', () => {
@@ -110,16 +113,20 @@ describe('primitives', () => {
     no(personRef, '');
     no(personRef, 'a'.repeat(65));
   });
-  it('programmeCode: the three programmes', () => {
+  it('programmeCode: a code of a–z, 0–9 and - (registration is checked by the commands)', () => {
     ok(programmeCode, 'thilik');
-    no(programmeCode, 'bildungskommunen');
+    ok(programmeCode, 'bildungskommunen');
+    no(programmeCode, 'Bildungskommunen');
+    no(programmeCode, '-x');
+    no(programmeCode, 'a');
+    no(programmeCode, 'a'.repeat(65));
   });
 });
 
 describe('command bodies', () => {
-  it('AwardGrant: accepts the body, fills the proof deadline with 6 months (the spending window defaults in the decider)', () => {
-    const { spendWithin: _s, finalProofDueMonths: _f, ...body } = awardBody;
-    expect(AwardGrantBody.parse(body)).toEqual({ ...body, finalProofDueMonths: 6 });
+  it('AwardGrant: financing type, rate and the two deadlines may be left out (the programme or the general defaults apply)', () => {
+    const { spendWithin: _s, finalProofDueMonths: _f, financingType: _t, fundingRatePercent: _r, ...body } = awardBody;
+    expect(AwardGrantBody.parse(body)).toEqual(body);
     ok(AwardGrantBody, awardBody);
   });
   it('strict objects refuse an unknown key (and an id in the body)', () => {

@@ -32,9 +32,28 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [method: string, path: Re
   ['GET', /^\/api\/v1\/audit\//, 'audit'],
   ['GET', /^\/api\/v1\/(grants|positions)\/[^/]+$/, 'read-records'],
   ['GET', /^\/api\/v1\/(staffing|end-dates|continuation-risk|own-funds|own-funds\/municipalities|finance\/grants)$/, 'read-views'],
+  ['GET', /^\/api\/v1\/(grants|positions)$/, 'read-views'],
   ['GET', /^\/api\/v1\/(programmes|municipalities)$/, 'reference'],
+  ['GET', /^\/api\/v1\/programmes\/[^/]+$/, 'reference'],
   ['GET', /^\/(openapi\.json|docs)$/, 'reference'],
 ];
+
+/** The roles in the words of a 403 answer (the internal names stay out of messages). */
+const ROLE_WORDS: Readonly<Record<Role, string>> = {
+  admin: 'Administration',
+  finance: 'Kämmerei',
+  leadership: 'Verwaltungsleitung',
+  auditor: 'Rechnungsprüfung',
+};
+
+/** What a 403 says the caller may not do, completing "Mit der Rolle „…“ dürfen Sie …". */
+const FORBIDDEN_WORDS: Readonly<Record<Permission, string>> = {
+  record: 'nichts erfassen oder ändern',
+  'read-records': 'einzelne Zuwendungen und Stellen nicht abrufen',
+  'read-views': 'Auswertungen und Listen nicht abrufen',
+  audit: 'das Ereignisprotokoll und die Prüfroutinen nicht nutzen',
+  reference: 'Stammdaten und API-Dokumentation nicht abrufen',
+};
 
 /** True when `role` holds `permission`. */
 export function allows(role: Role, permission: Permission): boolean {
@@ -49,7 +68,7 @@ export function authorize(): MiddlewareHandler<AppEnv> {
       const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
       const rule = ROUTE_PERMISSIONS.find(([m, path]) => m === method && path.test(c.req.path));
       if (rule && !allows(principal.role, rule[2])) {
-        throw new HttpProblem(403, 'Keine Berechtigung', `Die Rolle „${principal.role}“ darf das nicht (${rule[2]}).`);
+        throw new HttpProblem(403, 'Keine Berechtigung', `Mit der Rolle „${ROLE_WORDS[principal.role]}“ dürfen Sie ${FORBIDDEN_WORDS[rule[2]]}.`);
       }
     }
     await next();
