@@ -38,6 +38,8 @@ export const FIELD_TEXTS: Readonly<Record<string, FieldText>> = {
       'Verwendungsfrist abgerufener Mittel: { "days": n } in Tagen (1–366) oder { "months": n } in Kalendermonaten (1–12, zum Monatsende gekappt: 31.01. + 2 Monate = 31.03.); statt spendWithinDays',
     example: { months: 2 },
   },
+  days: { description: 'Verwendungsfrist in Tagen nach dem Abruf (1 bis 366)', example: 42 },
+  months: { description: 'Verwendungsfrist in Kalendermonaten nach dem Abruf (1 bis 12), höchstens bis zum Monatsende', example: 2 },
   earlyStartApprovedOn: date('Tag, ab dem ein vorzeitiger Maßnahmebeginn genehmigt wurde (Besetzung vor dem Bescheid ist dann ab diesem Tag unschädlich); null, wenn keiner genehmigt wurde', '2016-07-01'),
   spentCents: { description: 'Im Nachweis gemeldete Ausgaben in ganzen Cent; sie belegen die ältesten Mittelabrufe zuerst', example: 12_000_000 },
   contractSignedOn: date('Tag, an dem der Arbeitsvertrag unterschrieben wurde (für die Prüfung auf förderschädlichen Maßnahmebeginn)', '2016-08-15'),
