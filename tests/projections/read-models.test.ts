@@ -265,8 +265,7 @@ for (const driver of drivers) {
           { drawnOn: '2017-03-01', amountCents: 300_000, spendBy: '2017-04-12', unspentCents: 300_000, beyondWindow: true },
           { drawnOn: '2017-04-01', amountCents: 200_000, spendBy: '2017-05-13', unspentCents: 200_000, beyondWindow: true },
         ]);
-        // Anteilfinanzierung at 100 %: the own share the amendment derives is 1,200,000 × 0/100 = 0.
-        expect(later.amendments).toEqual([{ amendedOn: '2017-06-01', periodEnd: null, amountCents: 1_200_000, ownShareCents: 0, reason: 'Aufstockung' }]);
+        expect(later.amendments).toEqual([{ amendedOn: '2017-06-01', periodEnd: null, amountCents: 1_200_000, ownShareCents: null, reason: 'Aufstockung' }]);
       });
 
       it('proof-of-use deadlines and status for asOf (interim by 30 April, final 6 months after the period)', async () => {
