@@ -165,4 +165,50 @@ describe('grant decider', () => {
       expect(state.exists && state.amendments).toHaveLength(1);
     });
   });
+
+  describe('issue 14: drawdowns before the notice, own share of amendments, amendments out of order', () => {
+    // A notice dated 01.02.2017 for a period from 01.01.2017.
+    const lateNotice = grantAwarded({ awardedOn: '2017-02-01' });
+    it('refuses a drawdown dated the day before the notice (31.01.2017) and accepts one on its day (01.02.2017)', () => {
+      const error = given(grantDecider, [lateNotice]).when(draw('2017-01-31', 100)).thenThrows('drawdown-before-award');
+      expect(error.message).toBe('Der Mittelabruf am 31.01.2017 liegt vor dem Zuwendungsbescheid vom 01.02.2017.');
+      given(grantDecider, [lateNotice]).when(draw('2017-02-01', 100)).then([out('FundsDrawn', { drawnOn: '2017-02-01', amountCents: 100 })]);
+    });
+    it('derives the own share of more money under Anteilfinanzierung at 60 %: 120,000 € × 40/60 = 80,000.00 €', () => {
+      const anteil = grantAwarded({ financingType: 'anteil', fundingRatePercent: 60, amountCents: 10_000_000, ownShareCents: 6_666_667 });
+      given(grantDecider, [anteil])
+        .when(amend({ amountCents: 12_000_000 }))
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: null, amountCents: 12_000_000, ownShareCents: 8_000_000, reason: 'Verlängerung' })]);
+      // An own share named by the notice wins; a Festbetrag derives nothing.
+      given(grantDecider, [anteil])
+        .when({ type: 'AmendGrant', data: { amendedOn: '2019-06-01', amountCents: 12_000_000, ownShareCents: 7_000_000, reason: 'x' } })
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: null, amountCents: 12_000_000, ownShareCents: 7_000_000, reason: 'x' })]);
+      given(grantDecider, [grantAwarded({ financingType: 'festbetrag' })])
+        .when(amend({ amountCents: 3_000_000 }))
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: null, amountCents: 3_000_000, ownShareCents: null, reason: 'Verlängerung' })]);
+    });
+    it('folds amendments by amendedOn: an older notice recorded later leaves the newer end and amount in force', () => {
+      const { state } = given(grantDecider, [
+        grantAwarded(),
+        ev('GrantAmended', { amendedOn: '2020-05-01', periodEnd: '2021-06-30', amountCents: 3_000_000, ownShareCents: null, reason: 'zweite' }),
+        ev('GrantAmended', { amendedOn: '2019-10-02', periodEnd: '2020-12-31', amountCents: 2_500_000, ownShareCents: 10_000, reason: 'erste, nachgetragen' }),
+      ]);
+      expect(state).toMatchObject({ periodEnd: '2021-06-30', amountCents: 3_000_000, ownShareCents: 10_000, remainingCents: 3_000_000 });
+    });
+    it('checks a late-recorded older notice against the terms in force: it cannot cut below the last drawdown because it changes nothing', () => {
+      const events = [
+        grantAwarded(),
+        ev('GrantAmended', { amendedOn: '2020-05-01', periodEnd: '2021-06-30', amountCents: null, ownShareCents: null, reason: 'zweite' }),
+        drawn('2021-03-01', 100),
+      ];
+      given(grantDecider, events)
+        .when({ type: 'AmendGrant', data: { amendedOn: '2019-10-02', periodEnd: '2020-12-31', reason: 'erste, nachgetragen' } })
+        .then([out('GrantAmended', { amendedOn: '2019-10-02', periodEnd: '2020-12-31', amountCents: null, ownShareCents: null, reason: 'erste, nachgetragen' })]);
+    });
+    it('takes a spending window in months and keeps spendWithinDays for the days spelling', () => {
+      const months = given(grantDecider).when({ ...award, data: { ...award.data, spendWithin: { months: 2 } } } as GrantCommand);
+      const [event] = months.then([out('GrantAwarded', { ...grantAwarded().data, spendWithin: { months: 2 } })]);
+      expect(grantDecider.evolve(grantDecider.initialState(), event as never)).toMatchObject({ spendWithin: { months: 2 }, spendWithinDays: null });
+    });
+  });
 });

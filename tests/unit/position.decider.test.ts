@@ -254,4 +254,52 @@ describe('position decider', () => {
       });
     });
   });
+
+  describe('issue 14: follow-up funding, abolition of a staffed position', () => {
+    const followUp = ev('ContinuationDecided', {
+      decision: 'follow-up-funding',
+      effectiveFrom: '2020-01-01',
+      ownFundsSharePercent: 0,
+      decidedBy: 'council',
+      resolutionRef: 'KT 1/2019',
+      decidedOn: '2019-09-25',
+      followUpGrantId: null,
+      followUpEndsOn: '2023-12-31',
+    });
+    const after = (effectiveFrom: string): PositionCommand => ({
+      type: 'DecideContinuation',
+      data: { decision: 'own-funds', effectiveFrom, decidedBy: 'administration', decidedOn: '2023-06-01' },
+    });
+    it('after follow-up funding that names its end, a decision for later is taken without revoking it; one from the same day is not', () => {
+      given(positionDecider, [positionEstablished(), followUp])
+        .when(after('2024-01-01'))
+        .then([out('ContinuationDecided', { decision: 'own-funds', effectiveFrom: '2024-01-01', ownFundsSharePercent: 100, decidedBy: 'administration', resolutionRef: null, decidedOn: '2023-06-01', followUpGrantId: null, followUpEndsOn: null })]);
+      given(positionDecider, [positionEstablished(), followUp]).when(after('2020-01-01')).thenThrows('continuation-already-decided');
+    });
+    it('revoking the later decision puts the follow-up funding back in force', () => {
+      const later = ev('ContinuationDecided', { ...decided.data, effectiveFrom: '2024-01-01', decidedOn: '2023-06-01' });
+      const { state } = given(positionDecider, [positionEstablished(), followUp, later, ev('ContinuationDecisionRevoked', { revokedOn: '2023-07-01', reason: 'x' })]);
+      expect(state).toMatchObject({ continuation: { decision: 'follow-up-funding', followUpEndsOn: '2023-12-31' } });
+    });
+    it('refuses a follow-up grant that is not recorded, is the position\'s own grant, or a follow-up period ending before it starts', () => {
+      const g = given(positionDecider, [positionEstablished()]);
+      const base = { decision: 'follow-up-funding' as const, effectiveFrom: '2020-01-01', decidedBy: 'administration' as const, decidedOn: '2019-09-01' };
+      g.when({ type: 'DecideContinuation', data: { ...base, followUpGrantId: GRANT_ID }, followUpGrant: null }).thenThrows('follow-up-grant-not-found');
+      g.when({ type: 'DecideContinuation', data: { ...base, followUpGrantId: GRANT_ID }, followUpGrant: grant }).thenThrows('follow-up-grant-is-current');
+      g.when({ type: 'DecideContinuation', data: { ...base, followUpEndsOn: '2019-12-31' } }).thenThrows('follow-up-ends-before-start');
+    });
+    it('refuses to abolish a position someone is in post on that day unless the contract outcome is given; accepts it once the staffing ended the day before', () => {
+      const staffedToEnd = [positionEstablished(), staffed('P-0042', '2017-01-01', '2021-06-30', 1)];
+      const error = given(positionDecider, staffedToEnd)
+        .when({ type: 'AbolishPosition', data: { abolishedOn: '2021-06-30' } })
+        .thenThrows('abolish-staffed-position');
+      expect(error.message).toMatch(/noch besetzt \(P-0042\)/);
+      given(positionDecider, staffedToEnd)
+        .when({ type: 'AbolishPosition', data: { abolishedOn: '2021-06-30', contractOutcome: 'Umsetzung in das Jugendamt' } })
+        .then([out('PositionAbolished', { abolishedOn: '2021-06-30', reason: null, contractOutcome: 'Umsetzung in das Jugendamt' })]);
+      given(positionDecider, staffedToEnd)
+        .when({ type: 'AbolishPosition', data: { abolishedOn: '2021-07-01' } })
+        .then([out('PositionAbolished', { abolishedOn: '2021-07-01', reason: null, contractOutcome: null })]);
+    });
+  });
 });
