@@ -2,7 +2,7 @@
 // set), runs the projections, serves the HTTP app and shuts down cleanly on SIGTERM/SIGINT
 // (server first, then the projection runner, then the database).
 import { serve } from '@hono/node-server';
-import { recordDemo } from '../infra/demo/index.js';
+import { recordDemoOnce } from '../infra/demo/index.js';
 import { allProjections, createProjectionRunner } from '../projections/index.js';
 import { systemClock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
@@ -24,11 +24,11 @@ async function main(): Promise<void> {
     connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
   const store = new PostgresEventStore(database.db);
-  const emptyAtStart = (await store.headPosition()) === 0;
   await seedProgrammes({ store, actor: SYSTEM_ACTOR });
-  if (emptyAtStart && config.demoData) {
-    const recorded = await recordDemo({ store }, systemClock);
-    logger.info('demo scenario recorded', { commands: recorded });
+  if (config.demoData) {
+    // Only on a log without records of its own, and once even when several processes start together.
+    const recorded = await recordDemoOnce({ db: database.db, store, clock: systemClock, kind: database.kind });
+    if (recorded > 0) logger.info('demo scenario recorded', { commands: recorded });
   }
 
   const runner = createProjectionRunner({ db: database.db, store, projections: allProjections, batchSize: config.projectionBatchSize, logger });
