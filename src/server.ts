@@ -7,7 +7,7 @@ import { allProjections, createProjectionRunner } from '../projections/index.js'
 import { systemClock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
 import { ConfigError, loadConfig } from './config.js';
-import { DatabaseUnavailableError, openDatabase } from './db/index.js';
+import { DatabaseUnavailableError, claimDataDir, openDatabase } from './db/index.js';
 import { PostgresEventStore } from './eventstore/index.js';
 import { trustFromConfig } from './http/auth/index.js';
 import { createApp } from './http/index.js';
@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const trust = await trustFromConfig(config);
+  // The embedded database serves one process: claim DATA_DIR first (released at exit).
+  const releaseDataDir = config.databaseUrl ? () => {} : claimDataDir(config.dataDir, { holder: 'server', port: config.port });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
       runner
         .stop()
         .then(() => database.close())
+        .then(releaseDataDir)
         .then(
           () => process.exit(0),
           (error) => {
