@@ -1,7 +1,7 @@
 // The command line: `npm run cli -- <command>`. Errors print one line and exit non-zero.
 import { once } from 'node:events';
 import { ConfigError, loadConfig } from './config.js';
-import { DatabaseUnavailableError, migrateToLatest, openDatabase, type Database } from './db/index.js';
+import { DataDirInUseError, DatabaseUnavailableError, claimDataDir, migrateToLatest, openDatabase, type Database } from './db/index.js';
 import { allProjections, createProgressReporter, projectionStatus, rebuildProjections } from '../projections/index.js';
 import { PostgresEventStore } from './eventstore/index.js';
 import { ROLES, mintToken, parseTtl, readLocalSecret, type Role } from './http/auth/index.js';
@@ -24,31 +24,61 @@ Befehle:
 /** A mistake of the caller: printed as one line, exit code 2. */
 class UsageError extends Error {}
 
-async function withDatabase<T>(fn: (database: Database) => Promise<T>, migrate = true): Promise<T> {
+/** What to do instead when the running server holds the embedded database, per command. */
+const WHILE_SERVER_RUNS: Record<string, string> = {
+  verify: 'beenden Sie ihn oder nutzen Sie GET /api/v1/audit/verify',
+  export: 'beenden Sie ihn oder nutzen Sie GET /api/v1/audit/export',
+  status: 'beenden Sie ihn zuerst (der Server hält seine Lesemodelle selbst aktuell)',
+  rebuild: 'beenden Sie ihn zuerst',
+  migrate: 'beenden Sie ihn zuerst (der Server migriert beim Start selbst)',
+};
+
+/**
+ * Opens the database for `command`. On the embedded default it first claims DATA_DIR: PGlite must
+ * not be opened by two processes, so while the server (or another command) holds it this fails
+ * with one line saying what to do instead.
+ */
+async function withDatabase<T>(command: string, fn: (database: Database) => Promise<T>, migrate = true): Promise<T> {
   const config = loadConfig();
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    poolMax: 2,
-    connectTimeoutMs: config.databaseConnectTimeoutMs,
-    migrate,
-  });
+  let release = () => {};
+  if (!config.databaseUrl) {
+    try {
+      release = claimDataDir(config.dataDir, { holder: command });
+    } catch (error) {
+      if (error instanceof DataDirInUseError && error.holder.holder === 'server') {
+        throw new DataDirInUseError(error.dataDir, error.holder, WHILE_SERVER_RUNS[command] ?? 'beenden Sie ihn zuerst');
+      }
+      if (error instanceof DataDirInUseError) throw new DataDirInUseError(error.dataDir, error.holder, 'warten Sie, bis er fertig ist');
+      throw error;
+    }
+  }
   try {
-    return await fn(database);
+    const database = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      poolMax: 2,
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      migrate,
+    });
+    try {
+      return await fn(database);
+    } finally {
+      await database.close();
+    }
   } finally {
-    await database.close();
+    release();
   }
 }
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   async migrate() {
-    const applied = await withDatabase((database) => migrateToLatest(database.db), false);
+    const applied = await withDatabase('migrate', (database) => migrateToLatest(database.db), false);
     process.stdout.write(applied.length > 0 ? `applied: ${applied.join(', ')}\n` : 'nothing to migrate\n');
     return 0;
   },
 
   async verify() {
-    const report = await withDatabase((database) => new PostgresEventStore(database.db).verify());
+    const report = await withDatabase('verify', (database) => new PostgresEventStore(database.db).verify());
     if (report.ok) {
       process.stdout.write(`${report.checked} events checked, chain intact\n`);
       return 0;
@@ -60,7 +90,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async export() {
-    await withDatabase(async (database) => {
+    await withDatabase('export', async (database) => {
       const store = new PostgresEventStore(database.db);
       // Batches of 1000 and the stream's back-pressure keep memory flat however long the log is.
       for await (const batch of store.iterateAll({ batchSize: 1000 })) {
@@ -76,7 +106,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     const known = new Set(allProjections.map((p) => p.name));
     for (const name of args) if (!known.has(name)) throw new UsageError(`unknown read model "${name}" (known: ${[...known].join(', ')})`);
     const progress = createProgressReporter({ stream: process.stderr, label: 'rebuild' });
-    const result = await withDatabase((database) =>
+    const result = await withDatabase('rebuild', (database) =>
       rebuildProjections({
         db: database.db,
         store: new PostgresEventStore(database.db),
@@ -90,7 +120,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async status() {
-    const rows = await withDatabase((database) => projectionStatus({ db: database.db, store: new PostgresEventStore(database.db) }));
+    const rows = await withDatabase('status', (database) => projectionStatus({ db: database.db, store: new PostgresEventStore(database.db) }));
     const width = Math.max(...rows.map((r) => r.name.length), 4);
     process.stdout.write(`${'name'.padEnd(width)}  position      head       lag\n`);
     for (const r of rows) {

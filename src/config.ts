@@ -44,6 +44,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent, got ${JSON.stringify(env.LOG_LEVEL)}`);
   }
+  if (env.DEMO_DATA !== undefined && !['', '0', '1'].includes(env.DEMO_DATA)) {
+    throw new ConfigError(`DEMO_DATA must be 0 or 1, got ${JSON.stringify(env.DEMO_DATA)}`);
+  }
   if (Boolean(env.OIDC_ISSUER) !== Boolean(env.OIDC_AUDIENCE)) {
     throw new ConfigError('OIDC_ISSUER and OIDC_AUDIENCE must be set together');
   }
@@ -56,7 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1000),
     databaseConnectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 600_000),
-    demoData: env.DEMO_DATA !== '0',
+    // The demo history belongs on the embedded default (a first look); on a server database only on request.
+    demoData: env.DEMO_DATA === '1' || (env.DEMO_DATA !== '0' && !env.DATABASE_URL),
     logLevel,
     jwtSecret: env.JWT_SECRET || undefined,
     oidcIssuer: env.OIDC_ISSUER || undefined,

@@ -2,12 +2,12 @@
 // set), runs the projections, serves the HTTP app and shuts down cleanly on SIGTERM/SIGINT
 // (server first, then the projection runner, then the database).
 import { serve } from '@hono/node-server';
-import { recordDemo } from '../infra/demo/index.js';
+import { recordDemoOnce } from '../infra/demo/index.js';
 import { allProjections, createProjectionRunner } from '../projections/index.js';
 import { systemClock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
 import { ConfigError, loadConfig } from './config.js';
-import { DatabaseUnavailableError, openDatabase } from './db/index.js';
+import { DatabaseUnavailableError, claimDataDir, openDatabase } from './db/index.js';
 import { PostgresEventStore } from './eventstore/index.js';
 import { trustFromConfig } from './http/auth/index.js';
 import { createApp } from './http/index.js';
@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const trust = await trustFromConfig(config);
+  // The embedded database serves one process: claim DATA_DIR first (released at exit).
+  const releaseDataDir = config.databaseUrl ? () => {} : claimDataDir(config.dataDir, { holder: 'server', port: config.port });
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -24,11 +26,11 @@ async function main(): Promise<void> {
     connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
   const store = new PostgresEventStore(database.db);
-  const emptyAtStart = (await store.headPosition()) === 0;
   await seedProgrammes({ store, actor: SYSTEM_ACTOR });
-  if (emptyAtStart && config.demoData) {
-    const recorded = await recordDemo({ store }, systemClock);
-    logger.info('demo scenario recorded', { commands: recorded });
+  if (config.demoData) {
+    // Only on a log without records of its own, and once even when several processes start together.
+    const recorded = await recordDemoOnce({ db: database.db, store, clock: systemClock, kind: database.kind });
+    if (recorded > 0) logger.info('demo scenario recorded', { commands: recorded });
   }
 
   const runner = createProjectionRunner({ db: database.db, store, projections: allProjections, batchSize: config.projectionBatchSize, logger });
@@ -69,6 +71,7 @@ async function main(): Promise<void> {
       runner
         .stop()
         .then(() => database.close())
+        .then(releaseDataDir)
         .then(
           () => process.exit(0),
           (error) => {
