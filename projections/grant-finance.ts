@@ -14,6 +14,7 @@
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
 import { TableBuffer, addCents, flushAll } from './batch.js';
 import { amendmentsInEffectOrder, termsInForce } from '../schemas/index.js';
+import { amendedPeriodEnd } from './position-funding.js';
 import { addDays, addMonths, endOfMonthAfter, fromHundredths, hundredths, num, streamEntityId, whereScope, yearOf } from './support.js';
 
 export const GRANT_FINANCE_TABLES = ['grant_finance_grants', 'grant_finance_drawdowns', 'grant_finance_amendments', 'grant_finance_proofs'] as const;
@@ -107,7 +108,7 @@ export async function applyGrantFinanceBatch(events: readonly ProjectedEvent[], 
   const grants = new TableBuffer('grant_finance_grants', ['grant_id'], [
     'grant_id', 'municipality', 'programme', 'reference', 'awarded_on', 'period_start', 'period_end', 'original_period_end',
     'awarded_cents', 'original_amount_cents', 'drawn_cents', 'funding_rate_hundredths', 'financing_type', 'own_share_cents',
-    'spend_within_days', 'final_proof_due_months', 'closed_on', 'spend_within_months',
+    'spend_within_days', 'final_proof_due_months', 'closed_on', 'spend_within_months', 'period_end_amended_on', 'amount_amended_on',
   ]);
   const child = (table: string, columns: string[]) => new TableBuffer(table, ['grant_id', 'seq'], ['grant_id', 'seq', 'municipality', 'programme', ...columns]);
   const amendments = child('grant_finance_amendments', ['amended_on', 'period_end', 'amount_cents', 'reason', 'own_share_cents']);
@@ -148,6 +149,8 @@ export async function applyGrantFinanceBatch(events: readonly ProjectedEvent[], 
           spend_within_months: 'months' in d.spendWithin ? d.spendWithin.months : null,
           final_proof_due_months: d.finalProofDueMonths,
           closed_on: null,
+          period_end_amended_on: null,
+          amount_amended_on: null,
         });
         break;
       }
@@ -162,8 +165,15 @@ export async function applyGrantFinanceBatch(events: readonly ProjectedEvent[], 
           reason: d.reason,
           own_share_cents: d.ownShareCents,
         });
-        // The terms in force (period end, amount, own share) are taken from the amendments at
-        // query time: the notice with the latest amendedOn governs, not the last recorded.
+        // period_end and awarded_cents (read by the lists) follow the notice with the latest
+        // amendedOn, not the last recorded; the view folds the amendments the same way.
+        const set: Record<string, unknown> = { ...(amendedPeriodEnd(g, d) ?? {}) };
+        const amountSetOn = g.amount_amended_on as string | null | undefined;
+        if (d.amountCents !== null && (amountSetOn === null || amountSetOn === undefined || d.amendedOn >= amountSetOn)) {
+          set.awarded_cents = d.amountCents;
+          set.amount_amended_on = d.amendedOn;
+        }
+        grants.update(g, set);
         break;
       }
       case 'FundsDrawn': {

@@ -45,6 +45,9 @@ export const fundingFacts: Migration = {
 
     await sql`alter table grant_finance_grants alter column spend_within_days drop not null`.execute(db);
     await sql`alter table grant_finance_grants add column spend_within_months integer`.execute(db);
+    // The amendment dates that set period_end and awarded_cents (lists read these columns).
+    await sql`alter table grant_finance_grants add column period_end_amended_on text`.execute(db);
+    await sql`alter table grant_finance_grants add column amount_amended_on text`.execute(db);
     await sql`alter table grant_finance_amendments add column own_share_cents bigint`.execute(db);
     await sql`alter table grant_finance_proofs add column spent_cents bigint`.execute(db);
 
@@ -75,6 +78,8 @@ export const fundingFacts: Migration = {
     await sql`alter table own_funds_grants drop column original_period_end`.execute(db);
     await sql`alter table own_funds_grants drop column amendments`.execute(db);
     await sql`alter table grant_finance_grants drop column spend_within_months`.execute(db);
+    await sql`alter table grant_finance_grants drop column period_end_amended_on`.execute(db);
+    await sql`alter table grant_finance_grants drop column amount_amended_on`.execute(db);
     await sql`alter table grant_finance_amendments drop column own_share_cents`.execute(db);
     await sql`alter table grant_finance_proofs drop column spent_cents`.execute(db);
   },

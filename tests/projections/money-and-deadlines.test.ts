@@ -18,6 +18,7 @@ import {
   queryOwnFundsTotals,
   type ProjectionRunner,
 } from '../../projections/index.js';
+import { listGrants } from '../../projections/lists.js';
 import { driverAvailable, drivers, type TestDatabase } from '../support/databases.js';
 import { Commands, EISENACH, JENA, PostgresEventStore } from './support.js';
 
@@ -309,6 +310,8 @@ for (const driver of drivers) {
               }
               const byYear = async (m: string) => (await queryOwnFunds(database.db, { fromYear: 2018, toYear: 2024, municipality: m })).map(strip);
               expect(await byYear(JENA)).toEqual(await byYear(EISENACH));
+              const listed = async (m: string) => (await listGrants(database.db, { asOf: '2021-01-01', municipality: m, limit: 10 })).items.map((g) => strip({ ...g, id: undefined }));
+              expect(await listed(JENA)).toEqual(await listed(EISENACH));
             },
           ),
           { numRuns: driver.name === 'pglite' ? 8 : 4 },
