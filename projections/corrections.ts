@@ -55,7 +55,10 @@ export function correctedStream(events: readonly ProjectedEvent[]): ProjectedEve
       case 'GrantCorrected':
       case 'PositionCorrected':
         if (created) {
-          const merged = { ...created, data: { ...created.data, ...e.data.changes } } as ProjectedEvent;
+          // A corrected spending window in days (its older spelling) replaces the notice's window.
+          const { spendWithinDays, ...changes } = e.data.changes as Record<string, unknown>;
+          if (spendWithinDays !== undefined) changes.spendWithin = { days: spendWithinDays };
+          const merged = { ...created, data: { ...created.data, ...changes } } as ProjectedEvent;
           out[out.indexOf(created)] = merged;
           created = merged;
         }

@@ -537,9 +537,8 @@ export function viewRoutes(deps: ViewDependencies) {
       await awaitPosition(q.minPosition);
       const asOf = q.asOf ?? clock.today();
       const where = scope(c, q);
-      // One statement (positions joined to grants) sees one snapshot by itself: no REPEATABLE READ
-      // transaction, which would cost two more round trips per request under load.
-      const items = await queryContinuationRisk(db, { asOf, thresholds, ...where });
+      // Positions, the grants they name and the programme ends are three statements: one snapshot.
+      const items = await inSnapshot(db, (trx) => queryContinuationRisk(trx, { asOf, thresholds, ...where }));
       const format = wantedFormat(c, q.format);
       if (format !== 'json') return spreadsheet(format, `verstetigungsrisiko-${asOf}`, [riskSheet(items)]);
       return c.json({ asOf, items }, 200);
