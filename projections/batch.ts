@@ -133,20 +133,36 @@ export function addCents(column: unknown, cents: number): string {
   return String(BigInt(String(column ?? 0)) + BigInt(cents));
 }
 
+/** Sets a programme's end in a `<model>_programmes` buffer (programme, ends_on), inserting the row when new. */
+export function setProgrammeEnd(programmes: TableBuffer, programme: string, endsOn: string | null): void {
+  const row = programmes.get(programme);
+  if (row) programmes.update(row, { ends_on: endsOn });
+  else programmes.insert({ programme, ends_on: endsOn });
+}
+
 /**
- * The grants and positions a batch touches for the read models that keep a grant's period end and
- * a position's continuation decision (continuation risk, own funds).
+ * The programmes, grants and positions a batch touches for the read models that keep a
+ * programme's end, a grant's period end and a position's continuation decisions (continuation
+ * risk, own funds).
  */
-export function grantAndDecisionKeys(events: readonly ProjectedEvent[]): { grantIds: string[]; positionIds: string[] } {
+export function grantAndDecisionKeys(events: readonly ProjectedEvent[]): { grantIds: string[]; positionIds: string[]; programmeCodes: string[] } {
   const grantIds: string[] = [];
   const positionIds: string[] = [];
+  const programmeCodes: string[] = [];
   for (const event of events) {
     switch (event.type) {
+      case 'ProgrammeRegistered':
+        programmeCodes.push(event.data.code);
+        break;
+      case 'ProgrammeEndDateSet':
+      case 'ProgrammeChanged':
+        programmeCodes.push(streamEntityId(event.streamId));
+        break;
       case 'GrantAwarded':
         grantIds.push(event.data.grantId);
         break;
       case 'GrantAmended':
-        if (event.data.periodEnd !== null) grantIds.push(streamEntityId(event.streamId));
+        grantIds.push(streamEntityId(event.streamId));
         break;
       case 'PositionEstablished':
         positionIds.push(event.data.positionId);
@@ -160,5 +176,5 @@ export function grantAndDecisionKeys(events: readonly ProjectedEvent[]): { grant
         break;
     }
   }
-  return { grantIds, positionIds };
+  return { grantIds, positionIds, programmeCodes };
 }

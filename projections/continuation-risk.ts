@@ -3,19 +3,33 @@
 // level and its reason in German words. Only facts are stored; the level changes with the
 // calendar, without any event.
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
-import { TableBuffer, flushAll, grantAndDecisionKeys } from './batch.js';
-import { addDays, addMonths, daysBetween, fromHundredths, germanDate, hundredths, streamEntityId, whereScope } from './support.js';
+import { TableBuffer, flushAll, grantAndDecisionKeys, setProgrammeEnd } from './batch.js';
+import {
+  amendedPeriodEnd,
+  decisionFact,
+  decisionsOf,
+  grantFundingEnd,
+  positionFunding,
+  withRevocation,
+  type DecisionFact,
+  type GrantFunding,
+} from './position-funding.js';
+import { addDays, addMonths, daysBetween, divideRoundHalfUp, germanDate, hundredths, num, streamEntityId, whereScope } from './support.js';
 
-export const CONTINUATION_RISK_TABLES = ['continuation_risk_grants', 'continuation_risk_positions'] as const;
+export const CONTINUATION_RISK_TABLES = ['continuation_risk_programmes', 'continuation_risk_grants', 'continuation_risk_positions'] as const;
 
-/** How many months before the funding end a missing decision turns high, and medium. */
+/**
+ * How many months before the funding end a missing decision turns high, and medium; and from how
+ * many months before the budget deadline it is at least medium (default 3).
+ */
 export interface RiskThresholds {
   highMonths: number;
   mediumMonths: number;
+  budgetWarningMonths?: number;
 }
 
-/** The defaults: high 6 months, medium 12 months before funding ends. */
-export const DEFAULT_RISK_THRESHOLDS: Readonly<RiskThresholds> = Object.freeze({ highMonths: 6, mediumMonths: 12 });
+/** The defaults: high 6 months, medium 12 months before funding ends, medium 3 months before the budget deadline. */
+export const DEFAULT_RISK_THRESHOLDS: Readonly<Required<RiskThresholds>> = Object.freeze({ highMonths: 6, mediumMonths: 12, budgetWarningMonths: 3 });
 
 export type RiskLevel = 'ended' | 'high' | 'medium' | 'low' | 'none';
 
@@ -27,6 +41,9 @@ export interface DecisionInForce {
   decidedBy: string;
   resolutionRef: string | null;
   decidedOn: string;
+  /** Follow-up funding: the follow-up grant or the last day of the follow-up period (null otherwise). */
+  followUpGrantId?: string | null;
+  followUpEndsOn?: string | null;
 }
 
 export interface ContinuationRiskItem {
@@ -36,115 +53,80 @@ export interface ContinuationRiskItem {
   grantId: string;
   title: string;
   role: string;
+  /**
+   * The last funded day: the grant's period end in force, capped by the programme's end, moved by
+   * follow-up funding known on asOf.
+   */
   fundingEndsOn: string | null;
+  /** The grant that funds the position at its funding end (a follow-up grant once it took over; null for a follow-up period without a grant). */
+  fundingGrantId: string | null;
   /** Days from asOf to fundingEndsOn (0 on the last funded day). */
   daysRemaining: number | null;
   /** 1 December of the year before the first unfunded day (§ 57 Abs. 2 ThürKO). */
   budgetDeadline: string | null;
+  /** The decision for the time after fundingEndsOn known on asOf (decided on or before it, not revoked by it). */
   decision: DecisionInForce | null;
   abolishedOn: string | null;
   risk: RiskLevel;
   reason: string;
+  /** Notes in German: programme end before the grant's end, follow-up funding, a decision taken after the budget deadline. */
+  notes: string[];
+  /** The funding rate on asOf (after the funding end: the last one), in percent; null when unknown. */
+  fundingRatePercent: number | null;
+  /** Own funds per year on asOf: annual cost × FTE × own share (while funded 100 − rate; after: the decision's share, 100 % without one; 0 once abolished or discontinued). */
+  ownShareAnnualCents: number;
+  /** The full annual cost of the position after funding ends: annual cost × FTE. */
+  fullAnnualCostCents: number;
 }
 
-/** Applies one event to the continuation-risk tables. */
+/** Applies one event to the continuation-risk tables (the batched apply with a batch of one). */
 export async function applyContinuationRisk(event: ProjectedEvent, trx: Executor): Promise<void> {
-  const id = streamEntityId(event.streamId);
-  switch (event.type) {
-    case 'GrantAwarded': {
-      const d = event.data;
-      await trx
-        .insertInto('continuation_risk_grants')
-        .values({ grant_id: d.grantId, municipality: d.municipality, programme: d.programme, period_end: d.periodEnd })
-        .execute();
-      return;
-    }
-    case 'GrantAmended':
-      if (event.data.periodEnd !== null) {
-        await trx.updateTable('continuation_risk_grants').set({ period_end: event.data.periodEnd }).where('grant_id', '=', id).execute();
-      }
-      return;
-    case 'PositionEstablished': {
-      const d = event.data;
-      await trx
-        .insertInto('continuation_risk_positions')
-        .values({
-          position_id: d.positionId,
-          municipality: d.municipality,
-          programme: d.programme,
-          grant_id: d.grantId,
-          title: d.title,
-          role: d.role,
-          established_on: d.establishedOn,
-        })
-        .execute();
-      return;
-    }
-    case 'ContinuationDecided': {
-      const d = event.data;
-      await trx
-        .updateTable('continuation_risk_positions')
-        .set({
-          decision: d.decision,
-          effective_from: d.effectiveFrom,
-          own_funds_share_hundredths: hundredths(d.ownFundsSharePercent),
-          decided_by: d.decidedBy,
-          resolution_ref: d.resolutionRef,
-          decided_on: d.decidedOn,
-        })
-        .where('position_id', '=', id)
-        .execute();
-      return;
-    }
-    case 'ContinuationDecisionRevoked':
-      // A revoked decision counts as no decision.
-      await trx
-        .updateTable('continuation_risk_positions')
-        .set({
-          decision: null,
-          effective_from: null,
-          own_funds_share_hundredths: null,
-          decided_by: null,
-          resolution_ref: null,
-          decided_on: null,
-          last_revoked_on: event.data.revokedOn,
-        })
-        .where('position_id', '=', id)
-        .execute();
-      return;
-    case 'PositionAbolished':
-      await trx
-        .updateTable('continuation_risk_positions')
-        .set({ abolished_on: event.data.abolishedOn })
-        .where('position_id', '=', id)
-        .execute();
-      return;
-    default:
-      return;
-  }
+  await applyContinuationRiskBatch([event], trx);
 }
 
-/** Applies `events` to the continuation-risk tables with the result of applyContinuationRisk on each, in a few statements. */
+/** Applies `events` to the continuation-risk tables, in a few statements. */
 export async function applyContinuationRiskBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
-  const grants = new TableBuffer('continuation_risk_grants', ['grant_id'], ['grant_id', 'municipality', 'programme', 'period_end']);
+  const programmes = new TableBuffer('continuation_risk_programmes', ['programme'], ['programme', 'ends_on']);
+  const grants = new TableBuffer('continuation_risk_grants', ['grant_id'], [
+    'grant_id', 'municipality', 'programme', 'period_end', 'period_end_amended_on', 'funding_rate_hundredths',
+  ]);
   const positions = new TableBuffer('continuation_risk_positions', ['position_id'], [
     'position_id', 'municipality', 'programme', 'grant_id', 'title', 'role', 'established_on', 'abolished_on',
     'decision', 'effective_from', 'own_funds_share_hundredths', 'decided_by', 'resolution_ref', 'decided_on', 'last_revoked_on',
+    'decisions', 'fte_hundredths', 'annual_cost_cents',
   ]);
-  const { grantIds, positionIds } = grantAndDecisionKeys(events);
+  const { grantIds, positionIds, programmeCodes } = grantAndDecisionKeys(events);
+  await programmes.load(trx, 'programme', programmeCodes);
   await grants.load(trx, 'grant_id', grantIds);
   await positions.load(trx, 'position_id', positionIds);
   for (const event of events) {
     const id = streamEntityId(event.streamId);
     switch (event.type) {
+      case 'ProgrammeRegistered':
+        setProgrammeEnd(programmes, event.data.code, event.data.endsOn);
+        break;
+      case 'ProgrammeEndDateSet':
+        setProgrammeEnd(programmes, id, event.data.endsOn);
+        break;
+      case 'ProgrammeChanged':
+        if (event.data.changes.endsOn !== undefined) setProgrammeEnd(programmes, id, event.data.changes.endsOn);
+        break;
       case 'GrantAwarded': {
         const d = event.data;
-        grants.insert({ grant_id: d.grantId, municipality: d.municipality, programme: d.programme, period_end: d.periodEnd });
+        grants.insert({
+          grant_id: d.grantId,
+          municipality: d.municipality,
+          programme: d.programme,
+          period_end: d.periodEnd,
+          period_end_amended_on: null,
+          funding_rate_hundredths: hundredths(d.fundingRatePercent),
+        });
         break;
       }
       case 'GrantAmended': {
-        const g = event.data.periodEnd === null ? undefined : grants.get(id);
-        if (g) grants.update(g, { period_end: event.data.periodEnd });
+        const g = grants.get(id);
+        const changes = g ? amendedPeriodEnd(g, event.data) : null;
+        if (g && changes) grants.update(g, changes);
         break;
       }
       case 'PositionEstablished': {
@@ -157,6 +139,17 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
           title: d.title,
           role: d.role,
           established_on: d.establishedOn,
+          abolished_on: null,
+          decision: null,
+          effective_from: null,
+          own_funds_share_hundredths: null,
+          decided_by: null,
+          resolution_ref: null,
+          decided_on: null,
+          last_revoked_on: null,
+          decisions: [],
+          fte_hundredths: hundredths(d.fte),
+          annual_cost_cents: d.annualCostCents,
         });
         break;
       }
@@ -171,6 +164,7 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
           decided_by: d.decidedBy,
           resolution_ref: d.resolutionRef,
           decided_on: d.decidedOn,
+          decisions: [...decisionsOf(p.decisions), decisionFact(d)],
         });
         break;
       }
@@ -185,6 +179,7 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
           resolution_ref: null,
           decided_on: null,
           last_revoked_on: event.data.revokedOn,
+          decisions: withRevocation(decisionsOf(p.decisions), event.data.revokedOn),
         });
         break;
       }
@@ -197,7 +192,7 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
         break;
     }
   }
-  await flushAll(trx, grants, positions);
+  await flushAll(trx, programmes, grants, positions);
 }
 
 export const continuationRiskProjection: Projection = {
@@ -284,7 +279,22 @@ export function assessRisk(
         `${decisionWords(decision)} mit ${String(decision.ownFundsSharePercent).replace('.', ',')} % Eigenmitteln: die Stelle wird nur zum Teil weitergeführt.`,
       );
     }
-    if (decision.effectiveFrom <= firstUnfunded) {
+    if (decision.decision === 'follow-up-funding') {
+      // Follow-up funding that names its grant or period moves the funding end (position-funding.ts);
+      // one that names neither (recorded before that was required) has no known end.
+      return result(
+        'medium',
+        `${decisionWords(decision)}: weder Anschlusszuwendung noch Laufzeit erfasst, das Ende der Anschlussförderung ist unbekannt.`,
+      );
+    }
+    if (decision.effectiveFrom < firstUnfunded) {
+      // DOMAIN.md, business time: while the grant pays, the municipality pays only its own share.
+      return result(
+        'low',
+        `${decisionWords(decision)}; die Förderung läuft bis ${germanDate(fundingEndsOn)}, Kosten aus Eigenmitteln fallen daher erst ab dem ${germanDate(firstUnfunded)} an.`,
+      );
+    }
+    if (decision.effectiveFrom === firstUnfunded) {
       return result('low', `${decisionWords(decision)}; schließt an das Förderende am ${germanDate(fundingEndsOn)} an.`);
     }
     const gap = daysBetween(firstUnfunded, decision.effectiveFrom);
@@ -318,10 +328,41 @@ export function assessRisk(
       `${none}; die Förderung endet am ${germanDate(fundingEndsOn)}, in höchstens ${thresholds.mediumMonths} Monaten. Haushaltsfrist: ${germanDate(deadline)}.`,
     );
   }
+  // The budget deadline can come before the medium threshold (funding ending 15.12.2025 has its
+  // deadline on 01.12.2024, a year and two weeks earlier): warn a set number of months before it,
+  // so the risk never jumps from none to high overnight.
+  const warningMonths = thresholds.budgetWarningMonths ?? DEFAULT_RISK_THRESHOLDS.budgetWarningMonths;
+  if (deadline <= addMonths(asOf, warningMonths)) {
+    const days = daysBetween(asOf, deadline);
+    const when = days === 0 ? 'heute' : `in ${days} ${days === 1 ? 'Tag' : 'Tagen'}`;
+    return result(
+      'medium',
+      `${none}; Haushaltsfrist ${when} (${germanDate(deadline)}, § 57 Abs. 2 ThürKO), die Förderung endet am ${germanDate(fundingEndsOn)}.`,
+    );
+  }
   return result(
     'none',
     `Noch keine Entscheidung nötig: die Förderung endet am ${germanDate(fundingEndsOn)}, Haushaltsfrist ${germanDate(deadline)}.`,
   );
+}
+
+/** Annual cost × FTE (hundredths) × share (hundredths of a percent), in whole cents rounded half up. */
+function annualShare(annualCostCents: number, fteHundredths: number, shareHundredths: number): number {
+  return divideRoundHalfUp(BigInt(annualCostCents) * BigInt(fteHundredths) * BigInt(shareHundredths), 1_000_000n);
+}
+
+/** The decision as the view shows it (without the stored revocation date). */
+function inForce(d: DecisionFact): DecisionInForce {
+  return {
+    decision: d.decision,
+    effectiveFrom: d.effectiveFrom,
+    ownFundsSharePercent: d.ownFundsSharePercent,
+    decidedBy: d.decidedBy,
+    resolutionRef: d.resolutionRef,
+    decidedOn: d.decidedOn,
+    followUpGrantId: d.followUpGrantId,
+    followUpEndsOn: d.followUpEndsOn,
+  };
 }
 
 /** The continuation-risk view for `asOf`, soonest funding end first. */
@@ -330,33 +371,63 @@ export async function queryContinuationRisk(
   query: AsOfQuery & { thresholds?: RiskThresholds | undefined },
 ): Promise<ContinuationRiskItem[]> {
   const { asOf } = query;
-  const rows = await whereScope(
-    db
-      .selectFrom('continuation_risk_positions as p')
-      .leftJoin('continuation_risk_grants as g', 'g.grant_id', 'p.grant_id')
-      .selectAll('p')
-      .select('g.period_end'),
-    query,
-    'p',
-  ).execute();
+  const rows = await whereScope(db.selectFrom('continuation_risk_positions as p').selectAll('p'), query, 'p').execute();
+  // The grants the positions name (their own and follow-up grants, of the same municipality).
+  const grantIds = new Set<string>();
+  for (const r of rows as any[]) {
+    grantIds.add(r.grant_id);
+    for (const d of decisionsOf(r.decisions)) if (d.followUpGrantId !== null) grantIds.add(d.followUpGrantId);
+  }
+  const grantRows: any[] =
+    grantIds.size === 0 ? [] : await db.selectFrom('continuation_risk_grants').selectAll().where('grant_id', 'in', [...grantIds]).execute();
+  const programmeRows: any[] = await db.selectFrom('continuation_risk_programmes').selectAll().execute();
+  const programmeEnds = new Map(programmeRows.map((r) => [r.programme as string, r]));
+  const grants = new Map<string, GrantFunding & { rateHundredths: number }>();
+  for (const g of grantRows) {
+    const end = grantFundingEnd(g.period_end, programmeEnds.get(g.programme)?.ends_on ?? null);
+    grants.set(g.grant_id, { grantId: g.grant_id, endsOn: end.endsOn, note: end.note, rateHundredths: num(g.funding_rate_hundredths) });
+  }
+  const thresholds = query.thresholds ?? DEFAULT_RISK_THRESHOLDS;
   const items = rows.map((r: any): ContinuationRiskItem => {
-    const decision: DecisionInForce | null =
-      r.decision === null
-        ? null
-        : {
-            decision: r.decision,
-            effectiveFrom: r.effective_from,
-            ownFundsSharePercent: fromHundredths(r.own_funds_share_hundredths),
-            decidedBy: r.decided_by,
-            resolutionRef: r.resolution_ref,
-            decidedOn: r.decided_on,
-          };
-    const fundingEndsOn: string | null = r.period_end ?? null;
-    const assessed = assessRisk(
-      { fundingEndsOn, decision, abolishedOn: r.abolished_on, lastRevokedOn: r.last_revoked_on },
-      asOf,
-      query.thresholds ?? DEFAULT_RISK_THRESHOLDS,
-    );
+    const base = grants.get(r.grant_id);
+    const funding = positionFunding(base, decisionsOf(r.decisions), asOf, (id) => grants.get(id));
+    const decision = funding.decision === null ? null : inForce(funding.decision);
+    const fundingEndsOn = funding.fundingEndsOn;
+    const assessed = assessRisk({ fundingEndsOn, decision, abolishedOn: r.abolished_on, lastRevokedOn: funding.lastRevokedOn }, asOf, thresholds);
+    const notes = [...funding.notes];
+    // issue 14 item 11: a decision taken after the budget deadline may not reach the budget in time.
+    if (decision !== null && assessed.budgetDeadline !== null && decision.decidedOn > assessed.budgetDeadline) {
+      notes.push(
+        `Die Entscheidung vom ${germanDate(decision.decidedOn)} fiel nach der Haushaltsfrist am ${germanDate(assessed.budgetDeadline)} (§ 57 Abs. 2 ThürKO): die Mittel müssen über einen Nachtragshaushalt oder eine überplanmäßige Ausgabe bereitgestellt werden.`,
+      );
+    }
+    // The funding on asOf (or, after the end, the last one): the base grant until its end, then
+    // each follow-up in turn; a follow-up period without a grant is funded at 100 − its own share.
+    const fteHundredths = num(r.fte_hundredths);
+    const annualCostCents = num(r.annual_cost_cents);
+    const day = fundingEndsOn !== null && asOf > fundingEndsOn ? fundingEndsOn : asOf;
+    let rateHundredths: number | null = base ? base.rateHundredths : null;
+    let through = base?.endsOn ?? null;
+    for (const f of funding.followUps) {
+      if (through !== null && day <= through) break;
+      if (f.followUpGrantId !== null) {
+        const g = grants.get(f.followUpGrantId);
+        rateHundredths = g ? g.rateHundredths : null;
+        through = g ? g.endsOn : through;
+      } else {
+        rateHundredths = 10_000 - hundredths(f.ownFundsSharePercent);
+        through = f.followUpEndsOn;
+      }
+    }
+    let ownShareHundredths: number;
+    if ((r.abolished_on !== null && r.abolished_on <= asOf) || (decision?.decision === 'discontinue' && fundingEndsOn !== null && asOf > fundingEndsOn)) {
+      ownShareHundredths = 0;
+    } else if (fundingEndsOn !== null && asOf <= fundingEndsOn) {
+      ownShareHundredths = rateHundredths === null ? 0 : 10_000 - rateHundredths;
+    } else {
+      // After the funding end the municipality carries the position: the decided share, or all of it.
+      ownShareHundredths = decision === null ? 10_000 : hundredths(decision.ownFundsSharePercent);
+    }
     return {
       positionId: r.position_id,
       municipality: r.municipality,
@@ -365,12 +436,17 @@ export async function queryContinuationRisk(
       title: r.title,
       role: r.role,
       fundingEndsOn,
+      fundingGrantId: funding.fundingGrantId,
       daysRemaining: fundingEndsOn === null ? null : daysBetween(asOf, fundingEndsOn),
       budgetDeadline: assessed.budgetDeadline,
       decision,
       abolishedOn: r.abolished_on,
       risk: assessed.risk,
       reason: assessed.reason,
+      notes,
+      fundingRatePercent: rateHundredths === null ? null : rateHundredths / 100,
+      ownShareAnnualCents: annualShare(annualCostCents, fteHundredths, ownShareHundredths),
+      fullAnnualCostCents: annualShare(annualCostCents, fteHundredths, 10_000),
     };
   });
   return items.sort(

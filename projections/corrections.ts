@@ -17,8 +17,10 @@ export const ROWS_BY_STREAM: Readonly<Record<string, { kind: 'grant' | 'position
   end_dates_grants: { kind: 'grant', column: 'grant_id' },
   end_dates_positions: { kind: 'position', column: 'position_id' },
   end_dates_staffings: { kind: 'position', column: 'position_id' },
+  continuation_risk_programmes: { kind: 'programme', column: 'programme' },
   continuation_risk_grants: { kind: 'grant', column: 'grant_id' },
   continuation_risk_positions: { kind: 'position', column: 'position_id' },
+  own_funds_programmes: { kind: 'programme', column: 'programme' },
   own_funds_grants: { kind: 'grant', column: 'grant_id' },
   own_funds_positions: { kind: 'position', column: 'position_id' },
   grant_finance_grants: { kind: 'grant', column: 'grant_id' },
@@ -53,7 +55,10 @@ export function correctedStream(events: readonly ProjectedEvent[]): ProjectedEve
       case 'GrantCorrected':
       case 'PositionCorrected':
         if (created) {
-          const merged = { ...created, data: { ...created.data, ...e.data.changes } } as ProjectedEvent;
+          // A corrected spending window in days (its older spelling) replaces the notice's window.
+          const { spendWithinDays, ...changes } = e.data.changes as Record<string, unknown>;
+          if (spendWithinDays !== undefined) changes.spendWithin = { days: spendWithinDays };
+          const merged = { ...created, data: { ...created.data, ...changes } } as ProjectedEvent;
           out[out.indexOf(created)] = merged;
           created = merged;
         }

@@ -1,9 +1,18 @@
 // Read model "end dates": per position, when its funding ends (the grant's period end in force
-// after amendments), when its programme ends, how many days remain on `asOf`, and when the
+// after amendments, capped by the programme's end, moved by follow-up funding), when its programme ends, how many days remain on `asOf`, and when the
 // contract of the person in post ends.
-import { programmeFacts } from '../schemas/index.js';
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
-import { TableBuffer, flushAll } from './batch.js';
+import { TableBuffer, flushAll, setProgrammeEnd } from './batch.js';
+import {
+  amendedPeriodEnd,
+  decisionFact,
+  decisionsOf,
+  grantFundingEnd,
+  positionFunding,
+  programmeEndOf,
+  withRevocation,
+  type GrantFunding,
+} from './position-funding.js';
 import { inPostOn } from './staffing.js';
 import { daysBetween, germanDate, hundredths, monthsBetween, streamEntityId, whereScope } from './support.js';
 
@@ -17,7 +26,10 @@ export interface EndDateItem {
   grantId: string;
   title: string;
   role: string;
-  /** The last funded day: the grant's period end in force (after amendments). */
+  /**
+   * The last funded day: the grant's period end in force (the amendment with the latest
+   * amendedOn), capped by the programme's end, moved by follow-up funding known on asOf.
+   */
   fundingEndsOn: string | null;
   /** The programme's last possible day (recorded, else the seed default); null while it continues. */
   programmeEndsOn: string | null;
@@ -32,124 +44,26 @@ export interface EndDateItem {
   abolishedOn: string | null;
   /** Warnings in German (e.g. staffing before the grant notice). */
   warnings: string[];
+  /** Notes in German: the programme ends before the grant, follow-up funding took over. */
+  notes: string[];
 }
 
-/** Applies one event to the end-dates tables. */
+/** Applies one event to the end-dates tables (the batched apply with a batch of one). */
 export async function applyEndDates(event: ProjectedEvent, trx: Executor): Promise<void> {
-  const id = streamEntityId(event.streamId);
-  switch (event.type) {
-    case 'ProgrammeRegistered':
-      await trx
-        .insertInto('end_dates_programmes')
-        .values({ programme: event.data.code, ends_on: event.data.endsOn })
-        .onConflict((oc: any) => oc.column('programme').doUpdateSet({ ends_on: event.data.endsOn }))
-        .execute();
-      return;
-    case 'ProgrammeEndDateSet':
-      await trx
-        .insertInto('end_dates_programmes')
-        .values({ programme: id, ends_on: event.data.endsOn })
-        .onConflict((oc: any) => oc.column('programme').doUpdateSet({ ends_on: event.data.endsOn }))
-        .execute();
-      return;
-    case 'ProgrammeChanged': {
-      const endsOn = event.data.changes.endsOn;
-      if (endsOn === undefined) return;
-      await trx
-        .insertInto('end_dates_programmes')
-        .values({ programme: id, ends_on: endsOn })
-        .onConflict((oc: any) => oc.column('programme').doUpdateSet({ ends_on: endsOn }))
-        .execute();
-      return;
-    }
-    case 'GrantAwarded': {
-      const d = event.data;
-      await trx
-        .insertInto('end_dates_grants')
-        .values({ grant_id: d.grantId, municipality: d.municipality, programme: d.programme, awarded_on: d.awardedOn, period_end: d.periodEnd })
-        .execute();
-      return;
-    }
-    case 'GrantAmended':
-      if (event.data.periodEnd !== null) {
-        await trx.updateTable('end_dates_grants').set({ period_end: event.data.periodEnd }).where('grant_id', '=', id).execute();
-      }
-      return;
-    case 'PositionEstablished': {
-      const d = event.data;
-      await trx
-        .insertInto('end_dates_positions')
-        .values({
-          position_id: d.positionId,
-          municipality: d.municipality,
-          programme: d.programme,
-          grant_id: d.grantId,
-          title: d.title,
-          role: d.role,
-          fte_hundredths: hundredths(d.fte),
-          established_on: d.establishedOn,
-          abolished_on: null,
-        })
-        .execute();
-      return;
-    }
-    case 'PositionStaffed': {
-      const d = event.data;
-      await trx
-        .insertInto('end_dates_staffings')
-        .columns(['position_id', 'seq', 'municipality', 'programme', 'person_ref', 'starts_on', 'ends_on', 'vacated_on'])
-        .expression((eb: any) =>
-          eb
-            .selectFrom('end_dates_positions')
-            .select([
-              'position_id',
-              eb.val(event.streamVersion).as('seq'),
-              'municipality',
-              'programme',
-              eb.val(d.personRef).as('person_ref'),
-              eb.val(d.startsOn).as('starts_on'),
-              eb.cast(eb.val(d.endsOn), 'text').as('ends_on'),
-              eb.cast(eb.val(null), 'text').as('vacated_on'),
-            ])
-            .where('position_id', '=', id),
-        )
-        .execute();
-      return;
-    }
-    case 'PositionVacated': {
-      const d = event.data;
-      let q = trx
-        .updateTable('end_dates_staffings')
-        .set({ vacated_on: d.vacatedOn })
-        .where('position_id', '=', id)
-        .where('starts_on', '<=', d.vacatedOn)
-        .where((eb: any) =>
-          eb.or([
-            eb(eb.fn('least', ['ends_on', 'vacated_on']), 'is', null),
-            eb(eb.fn('least', ['ends_on', 'vacated_on']), '>=', d.vacatedOn),
-          ]),
-        );
-      if (d.personRef !== null) q = q.where('person_ref', '=', d.personRef);
-      await q.execute();
-      return;
-    }
-    case 'PositionAbolished':
-      await trx.updateTable('end_dates_positions').set({ abolished_on: event.data.abolishedOn }).where('position_id', '=', id).execute();
-      return;
-    default:
-      return;
-  }
+  await applyEndDatesBatch([event], trx);
 }
 
-/** Applies `events` to the end-dates tables with the result of applyEndDates on each, in a few statements. */
+/** Applies `events` to the end-dates tables, in a few statements. */
 export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   const programmes = new TableBuffer('end_dates_programmes', ['programme'], ['programme', 'ends_on']);
-  const grants = new TableBuffer('end_dates_grants', ['grant_id'], ['grant_id', 'municipality', 'programme', 'awarded_on', 'period_end']);
+  const grants = new TableBuffer('end_dates_grants', ['grant_id'], [
+    'grant_id', 'municipality', 'programme', 'awarded_on', 'period_end', 'period_end_amended_on', 'early_start_approved_on',
+  ]);
   const positions = new TableBuffer('end_dates_positions', ['position_id'], [
-    'position_id', 'municipality', 'programme', 'grant_id', 'title', 'role', 'fte_hundredths', 'established_on', 'abolished_on',
+    'position_id', 'municipality', 'programme', 'grant_id', 'title', 'role', 'fte_hundredths', 'established_on', 'abolished_on', 'decisions',
   ]);
   const staffings = new TableBuffer('end_dates_staffings', ['position_id', 'seq'], [
-    'position_id', 'seq', 'municipality', 'programme', 'person_ref', 'starts_on', 'ends_on', 'vacated_on',
+    'position_id', 'seq', 'municipality', 'programme', 'person_ref', 'starts_on', 'ends_on', 'vacated_on', 'contract_signed_on',
   ]);
   const keys = { programmes: [] as string[], grants: [] as string[], positions: [] as string[], vacated: [] as string[] };
   for (const event of events) {
@@ -173,6 +87,8 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
         break;
       case 'PositionStaffed':
       case 'PositionAbolished':
+      case 'ContinuationDecided':
+      case 'ContinuationDecisionRevoked':
         keys.positions.push(id);
         break;
       case 'PositionVacated':
@@ -186,31 +102,35 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
   await grants.load(trx, 'grant_id', keys.grants);
   await positions.load(trx, 'position_id', keys.positions);
   await staffings.load(trx, 'position_id', keys.vacated);
-  const setProgrammeEnd = (programme: string, endsOn: string | null) => {
-    const row = programmes.get(programme);
-    if (row) programmes.update(row, { ends_on: endsOn });
-    else programmes.insert({ programme, ends_on: endsOn });
-  };
   for (const event of events) {
     const id = streamEntityId(event.streamId);
     switch (event.type) {
       case 'ProgrammeRegistered':
-        setProgrammeEnd(event.data.code, event.data.endsOn);
+        setProgrammeEnd(programmes, event.data.code, event.data.endsOn);
         break;
       case 'ProgrammeEndDateSet':
-        setProgrammeEnd(id, event.data.endsOn);
+        setProgrammeEnd(programmes, id, event.data.endsOn);
         break;
       case 'ProgrammeChanged':
-        if (event.data.changes.endsOn !== undefined) setProgrammeEnd(id, event.data.changes.endsOn);
+        if (event.data.changes.endsOn !== undefined) setProgrammeEnd(programmes, id, event.data.changes.endsOn);
         break;
       case 'GrantAwarded': {
         const d = event.data;
-        grants.insert({ grant_id: d.grantId, municipality: d.municipality, programme: d.programme, awarded_on: d.awardedOn, period_end: d.periodEnd });
+        grants.insert({
+          grant_id: d.grantId,
+          municipality: d.municipality,
+          programme: d.programme,
+          awarded_on: d.awardedOn,
+          period_end: d.periodEnd,
+          period_end_amended_on: null,
+          early_start_approved_on: d.earlyStartApprovedOn,
+        });
         break;
       }
       case 'GrantAmended': {
-        const g = event.data.periodEnd === null ? undefined : grants.get(id);
-        if (g) grants.update(g, { period_end: event.data.periodEnd });
+        const g = grants.get(id);
+        const changes = g ? amendedPeriodEnd(g, event.data) : null;
+        if (g && changes) grants.update(g, changes);
         break;
       }
       case 'PositionEstablished': {
@@ -225,7 +145,18 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
           fte_hundredths: hundredths(d.fte),
           established_on: d.establishedOn,
           abolished_on: null,
+          decisions: [],
         });
+        break;
+      }
+      case 'ContinuationDecided': {
+        const p = positions.get(id);
+        if (p) positions.update(p, { decisions: [...decisionsOf(p.decisions), decisionFact(event.data)] });
+        break;
+      }
+      case 'ContinuationDecisionRevoked': {
+        const p = positions.get(id);
+        if (p) positions.update(p, { decisions: withRevocation(decisionsOf(p.decisions), event.data.revokedOn) });
         break;
       }
       case 'PositionStaffed': {
@@ -241,6 +172,7 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
           starts_on: d.startsOn,
           ends_on: d.endsOn,
           vacated_on: null,
+          contract_signed_on: d.contractSignedOn,
         });
         break;
       }
@@ -268,27 +200,23 @@ export const endDatesProjection: Projection = { name: 'end-dates', tables: END_D
 /** The end-dates view for `asOf`, soonest funding end first. */
 export async function queryEndDates(db: Executor, query: AsOfQuery): Promise<EndDateItem[]> {
   const { asOf } = query;
-  const rows = await whereScope(
-    db
-      .selectFrom('end_dates_positions as p')
-      .leftJoin('end_dates_grants as g', 'g.grant_id', 'p.grant_id')
-      .leftJoin('end_dates_programmes as pr', 'pr.programme', 'p.programme')
-      .select([
-        'p.position_id',
-        'p.municipality',
-        'p.programme',
-        'p.grant_id',
-        'p.title',
-        'p.role',
-        'p.abolished_on',
-        'g.period_end',
-        'g.awarded_on',
-        'pr.programme as registered_programme',
-        'pr.ends_on as programme_ends_on',
-      ]),
-    query,
-    'p',
-  ).execute();
+  const rows = await whereScope(db.selectFrom('end_dates_positions as p').selectAll('p'), query, 'p').execute();
+  // The grants the positions name: their own and follow-up grants (same municipality).
+  const grantIds = new Set<string>();
+  for (const r of rows as any[]) {
+    grantIds.add(r.grant_id);
+    for (const d of decisionsOf(r.decisions)) if (d.followUpGrantId !== null) grantIds.add(d.followUpGrantId);
+  }
+  const grantRows: any[] =
+    grantIds.size === 0 ? [] : await db.selectFrom('end_dates_grants').selectAll().where('grant_id', 'in', [...grantIds]).execute();
+  const grantRow = new Map(grantRows.map((g) => [g.grant_id as string, g]));
+  const programmeRows: any[] = await db.selectFrom('end_dates_programmes').selectAll().execute();
+  const programmeRow = new Map(programmeRows.map((r) => [r.programme as string, r]));
+  const funding = new Map<string, GrantFunding>();
+  for (const g of grantRows) {
+    const end = grantFundingEnd(g.period_end, programmeRow.get(g.programme)?.ends_on ?? null);
+    funding.set(g.grant_id, { grantId: g.grant_id, endsOn: end.endsOn, note: end.note });
+  }
   const staffings = await whereScope(db.selectFrom('end_dates_staffings').selectAll().orderBy('position_id').orderBy('seq'), query).execute();
   const byPosition = new Map<string, any[]>();
   for (const s of staffings) {
@@ -298,9 +226,10 @@ export async function queryEndDates(db: Executor, query: AsOfQuery): Promise<End
   }
 
   const items = rows.map((r: any): EndDateItem => {
-    const fundingEndsOn: string | null = r.period_end ?? null;
-    const programmeEndsOn: string | null =
-      r.registered_programme !== null ? r.programme_ends_on : (programmeFacts(r.programme)?.endsOn ?? null);
+    const position = positionFunding(funding.get(r.grant_id), decisionsOf(r.decisions), asOf, (id) => funding.get(id));
+    const fundingEndsOn = position.fundingEndsOn;
+    const programmeEndsOn = programmeEndOf(programmeRow.get(r.programme), r.programme);
+    const grant = grantRow.get(r.grant_id);
     const mine = byPosition.get(r.position_id) ?? [];
     const lastDay = (s: any): string | null =>
       s.vacated_on === null ? s.ends_on : s.ends_on === null || s.vacated_on < s.ends_on ? s.vacated_on : s.ends_on;
@@ -309,13 +238,20 @@ export async function queryEndDates(db: Executor, query: AsOfQuery): Promise<End
     const contractEndsOn = ends.length === 0 || ends.includes(null) ? null : (ends as string[]).sort().at(-1)!;
     const warnings: string[] = [];
     // DOMAIN.md: no staffing before the grant notice (förderschädlicher Maßnahmebeginn) unless an
-    // early start was approved — a warning, not a refusal: the municipality may pay itself.
+    // early start was approved — a warning, not a refusal: the municipality may pay itself. The
+    // measure begins when the contract is concluded, so the signing date counts where recorded.
     for (const s of mine) {
-      if (r.awarded_on && s.starts_on < r.awarded_on) {
-        warnings.push(
-          `Besetzung ab ${germanDate(s.starts_on)} vor dem Zuwendungsbescheid vom ${germanDate(r.awarded_on)}: förderschädlicher Maßnahmebeginn, sofern kein vorzeitiger Maßnahmebeginn genehmigt wurde.`,
-        );
-      }
+      if (!grant) continue;
+      const begun: string = s.contract_signed_on ?? s.starts_on;
+      const what = s.contract_signed_on ? `Arbeitsvertrag unterschrieben am ${germanDate(s.contract_signed_on)}` : `Besetzung ab ${germanDate(s.starts_on)}`;
+      if (begun >= grant.awarded_on) continue;
+      const approved: string | null = grant.early_start_approved_on ?? null;
+      if (approved !== null && begun >= approved) continue;
+      warnings.push(
+        approved !== null
+          ? `${what}, vor dem genehmigten vorzeitigen Maßnahmebeginn am ${germanDate(approved)} und vor dem Zuwendungsbescheid vom ${germanDate(grant.awarded_on)}: förderschädlicher Maßnahmebeginn.`
+          : `${what} vor dem Zuwendungsbescheid vom ${germanDate(grant.awarded_on)}: förderschädlicher Maßnahmebeginn, sofern kein vorzeitiger Maßnahmebeginn genehmigt wurde.`,
+      );
     }
     return {
       positionId: r.position_id,
@@ -332,6 +268,7 @@ export async function queryEndDates(db: Executor, query: AsOfQuery): Promise<End
       contractEndsOn,
       abolishedOn: r.abolished_on,
       warnings,
+      notes: position.notes,
     };
   });
   return items.sort(

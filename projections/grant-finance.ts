@@ -13,7 +13,9 @@
 //   asOf", not "what did the notice say on asOf"; the latter is the auditor's replay (as-of.ts).
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
 import { TableBuffer, addCents, flushAll } from './batch.js';
-import { addDays, endOfMonthAfter, fromHundredths, hundredths, num, streamEntityId, whereScope, yearOf } from './support.js';
+import { amendmentsInEffectOrder, termsInForce } from '../schemas/index.js';
+import { amendedPeriodEnd } from './position-funding.js';
+import { addDays, addMonths, endOfMonthAfter, fromHundredths, hundredths, num, streamEntityId, whereScope, yearOf } from './support.js';
 
 export const GRANT_FINANCE_TABLES = ['grant_finance_grants', 'grant_finance_drawdowns', 'grant_finance_amendments', 'grant_finance_proofs'] as const;
 
@@ -36,13 +38,15 @@ export type ProofOfUseStatus =
 export interface DrawdownItem {
   drawnOn: string;
   amountCents: number;
-  /** The last day of the spending window: drawnOn + spendWithinDays. */
+  /** The last day of the spending window: drawnOn + the window's days or calendar months (clamped to the month's end). */
   spendBy: string;
   /**
-   * True when asOf is after spendBy and the spending is not yet documented (no final proof of
-   * use submitted and the grant not closed on or before asOf): no expenditure is recorded, so the
-   * money counts as unspent.
+   * The part of the drawdown no proof of use submitted on or before asOf accounts for: the
+   * spending the proofs report clears the oldest drawdowns first; a final proof or the closure
+   * clears everything.
    */
+  unspentCents: number;
+  /** True when asOf is after spendBy and part of the drawdown is still unspent. */
   beyondWindow: boolean;
 }
 
@@ -50,6 +54,8 @@ export interface AmendmentItem {
   amendedOn: string;
   periodEnd: string | null;
   amountCents: number | null;
+  /** The new own share the notice sets (null = unchanged). */
+  ownShareCents: number | null;
   reason: string;
 }
 
@@ -64,7 +70,9 @@ export interface GrantFinanceItem {
   originalPeriodEnd: string;
   financingType: string;
   fundingRatePercent: number;
+  /** The own share in force after every recorded amendment. */
   ownShareCents: number;
+  originalOwnShareCents: number;
   /** The awarded total after every recorded amendment (see the file header). */
   awardedCents: number;
   originalAmountCents: number;
@@ -72,14 +80,17 @@ export interface GrantFinanceItem {
   drawnCents: number;
   /** awardedCents − drawnCents. */
   remainingCents: number;
-  /** The sum of the drawdowns flagged beyondWindow; 0 once a final proof or the closure documents the spending. */
+  /** The unspent part of the drawdowns flagged beyondWindow; 0 once a final proof or the closure documents the spending. */
   heldBeyondWindowCents: number;
-  spendWithinDays: number;
+  /** The spending window: `{ days }` or `{ months }`. */
+  spendWithin: { days: number } | { months: number };
+  /** The spending window in days, null when it is given in months. */
+  spendWithinDays: number | null;
   /** The drawdowns with drawnOn ≤ asOf, in log order. */
   drawdowns: DrawdownItem[];
-  /** Every recorded amendment, in log order. */
+  /** Every recorded amendment, in the order they take effect (amendedOn, then as recorded). */
   amendments: AmendmentItem[];
-  proofs: { submittedOn: string; kind: 'interim' | 'final' }[];
+  proofs: { submittedOn: string; kind: 'interim' | 'final'; spentCents: number | null }[];
   interimProofsDueOn: string[];
   finalProofDueOn: string;
   nextProofDueOn: string | null;
@@ -87,102 +98,22 @@ export interface GrantFinanceItem {
   closedOn: string | null;
 }
 
-/** Inserts a child row of a grant, taking its keys from the grant row in the same statement. */
-async function insertChild(trx: Executor, table: string, grantId: string, seq: number, values: Record<string, unknown>): Promise<void> {
-  const columns = Object.keys(values);
-  await trx
-    .insertInto(table)
-    .columns(['grant_id', 'seq', 'municipality', 'programme', ...columns])
-    .expression((eb: any) =>
-      eb
-        .selectFrom('grant_finance_grants')
-        .select(['grant_id', eb.val(seq).as('seq'), 'municipality', 'programme', ...columns.map((c) => eb.val(values[c]).as(c))])
-        .where('grant_id', '=', grantId),
-    )
-    .execute();
-}
-
-/** Applies one event to the grant-finance tables. */
+/** Applies one event to the grant-finance tables (the batched apply with a batch of one). */
 export async function applyGrantFinance(event: ProjectedEvent, trx: Executor): Promise<void> {
-  const grantId = streamEntityId(event.streamId);
-  switch (event.type) {
-    case 'GrantAwarded': {
-      const d = event.data;
-      await trx
-        .insertInto('grant_finance_grants')
-        .values({
-          grant_id: d.grantId,
-          municipality: d.municipality,
-          programme: d.programme,
-          reference: d.reference,
-          awarded_on: d.awardedOn,
-          period_start: d.periodStart,
-          period_end: d.periodEnd,
-          original_period_end: d.periodEnd,
-          awarded_cents: d.amountCents,
-          original_amount_cents: d.amountCents,
-          drawn_cents: 0,
-          funding_rate_hundredths: hundredths(d.fundingRatePercent),
-          financing_type: d.financingType,
-          own_share_cents: d.ownShareCents,
-          spend_within_days: d.spendWithinDays,
-          final_proof_due_months: d.finalProofDueMonths,
-          closed_on: null,
-        })
-        .execute();
-      return;
-    }
-    case 'GrantAmended': {
-      const d = event.data;
-      await insertChild(trx, 'grant_finance_amendments', grantId, event.streamVersion, {
-        amended_on: d.amendedOn,
-        period_end: d.periodEnd,
-        amount_cents: d.amountCents,
-        reason: d.reason,
-      });
-      // amountCents of an amendment is the new total, not a difference.
-      const set: Record<string, unknown> = {};
-      if (d.periodEnd !== null) set.period_end = d.periodEnd;
-      if (d.amountCents !== null) set.awarded_cents = d.amountCents;
-      await trx.updateTable('grant_finance_grants').set(set).where('grant_id', '=', grantId).execute();
-      return;
-    }
-    case 'FundsDrawn':
-      await insertChild(trx, 'grant_finance_drawdowns', grantId, event.streamVersion, {
-        drawn_on: event.data.drawnOn,
-        amount_cents: event.data.amountCents,
-      });
-      await trx
-        .updateTable('grant_finance_grants')
-        .set((eb: any) => ({ drawn_cents: eb('drawn_cents', '+', event.data.amountCents) }))
-        .where('grant_id', '=', grantId)
-        .execute();
-      return;
-    case 'ProofOfUseSubmitted':
-      await insertChild(trx, 'grant_finance_proofs', grantId, event.streamVersion, {
-        submitted_on: event.data.submittedOn,
-        kind: event.data.kind,
-      });
-      return;
-    case 'GrantClosed':
-      await trx.updateTable('grant_finance_grants').set({ closed_on: event.data.closedOn }).where('grant_id', '=', grantId).execute();
-      return;
-    default:
-      return;
-  }
+  await applyGrantFinanceBatch([event], trx);
 }
 
-/** Applies `events` to the grant-finance tables with the result of applyGrantFinance on each, in a few statements. */
+/** Applies `events` to the grant-finance tables, in a few statements. */
 export async function applyGrantFinanceBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   const grants = new TableBuffer('grant_finance_grants', ['grant_id'], [
     'grant_id', 'municipality', 'programme', 'reference', 'awarded_on', 'period_start', 'period_end', 'original_period_end',
     'awarded_cents', 'original_amount_cents', 'drawn_cents', 'funding_rate_hundredths', 'financing_type', 'own_share_cents',
-    'spend_within_days', 'final_proof_due_months', 'closed_on',
+    'spend_within_days', 'final_proof_due_months', 'closed_on', 'spend_within_months', 'period_end_amended_on', 'amount_amended_on',
   ]);
   const child = (table: string, columns: string[]) => new TableBuffer(table, ['grant_id', 'seq'], ['grant_id', 'seq', 'municipality', 'programme', ...columns]);
-  const amendments = child('grant_finance_amendments', ['amended_on', 'period_end', 'amount_cents', 'reason']);
+  const amendments = child('grant_finance_amendments', ['amended_on', 'period_end', 'amount_cents', 'reason', 'own_share_cents']);
   const drawdowns = child('grant_finance_drawdowns', ['drawn_on', 'amount_cents']);
-  const proofs = child('grant_finance_proofs', ['submitted_on', 'kind']);
+  const proofs = child('grant_finance_proofs', ['submitted_on', 'kind', 'spent_cents']);
   const grantIds: string[] = [];
   for (const event of events) {
     if (event.type === 'GrantAwarded') grantIds.push(event.data.grantId);
@@ -214,9 +145,12 @@ export async function applyGrantFinanceBatch(events: readonly ProjectedEvent[], 
           funding_rate_hundredths: hundredths(d.fundingRatePercent),
           financing_type: d.financingType,
           own_share_cents: d.ownShareCents,
-          spend_within_days: d.spendWithinDays,
+          spend_within_days: 'days' in d.spendWithin ? d.spendWithin.days : null,
+          spend_within_months: 'months' in d.spendWithin ? d.spendWithin.months : null,
           final_proof_due_months: d.finalProofDueMonths,
           closed_on: null,
+          period_end_amended_on: null,
+          amount_amended_on: null,
         });
         break;
       }
@@ -224,11 +158,21 @@ export async function applyGrantFinanceBatch(events: readonly ProjectedEvent[], 
         const g = grants.get(grantId);
         if (!g) break;
         const d = event.data;
-        addChild(amendments, g, event.streamVersion, { amended_on: d.amendedOn, period_end: d.periodEnd, amount_cents: d.amountCents, reason: d.reason });
-        // amountCents of an amendment is the new total, not a difference.
-        const set: Record<string, unknown> = {};
-        if (d.periodEnd !== null) set.period_end = d.periodEnd;
-        if (d.amountCents !== null) set.awarded_cents = d.amountCents;
+        addChild(amendments, g, event.streamVersion, {
+          amended_on: d.amendedOn,
+          period_end: d.periodEnd,
+          amount_cents: d.amountCents,
+          reason: d.reason,
+          own_share_cents: d.ownShareCents,
+        });
+        // period_end and awarded_cents (read by the lists) follow the notice with the latest
+        // amendedOn, not the last recorded; the view folds the amendments the same way.
+        const set: Record<string, unknown> = { ...(amendedPeriodEnd(g, d) ?? {}) };
+        const amountSetOn = g.amount_amended_on as string | null | undefined;
+        if (d.amountCents !== null && (amountSetOn === null || amountSetOn === undefined || d.amendedOn >= amountSetOn)) {
+          set.awarded_cents = d.amountCents;
+          set.amount_amended_on = d.amendedOn;
+        }
         grants.update(g, set);
         break;
       }
@@ -241,7 +185,7 @@ export async function applyGrantFinanceBatch(events: readonly ProjectedEvent[], 
       }
       case 'ProofOfUseSubmitted': {
         const g = grants.get(grantId);
-        if (g) addChild(proofs, g, event.streamVersion, { submitted_on: event.data.submittedOn, kind: event.data.kind });
+        if (g) addChild(proofs, g, event.streamVersion, { submitted_on: event.data.submittedOn, kind: event.data.kind, spent_cents: event.data.spentCents });
         break;
       }
       case 'GrantClosed': {
@@ -306,26 +250,61 @@ export async function queryGrantFinance(db: Executor, query: AsOfQuery): Promise
     children('grant_finance_proofs'),
   ]);
   const items = grants.map((g: any): GrantFinanceItem => {
-    const spendWithinDays = num(g.spend_within_days);
-    const myProofs = (proofs.get(g.grant_id) ?? []).map((p) => ({ submittedOn: p.submitted_on as string, kind: p.kind as 'interim' | 'final' }));
+    const spendWithinMonths = g.spend_within_months === null || g.spend_within_months === undefined ? null : num(g.spend_within_months);
+    const spendWithinDays = spendWithinMonths === null ? num(g.spend_within_days) : null;
+    const spendWithin = spendWithinMonths === null ? { days: spendWithinDays! } : { months: spendWithinMonths };
+    const myAmendments = amendmentsInEffectOrder(
+      (amendments.get(g.grant_id) ?? []).map((a) => ({
+        amendedOn: a.amended_on as string,
+        periodEnd: a.period_end as string | null,
+        amountCents: a.amount_cents === null ? null : num(a.amount_cents),
+        ownShareCents: a.own_share_cents === null || a.own_share_cents === undefined ? null : num(a.own_share_cents),
+        reason: a.reason as string,
+      })),
+    );
+    // The notice with the latest amendedOn governs each term, whatever the order recorded.
+    const terms = termsInForce(
+      { periodEnd: g.original_period_end, amountCents: num(g.original_amount_cents), ownShareCents: num(g.own_share_cents) },
+      myAmendments,
+    );
+    const myProofs = (proofs.get(g.grant_id) ?? []).map((p) => ({
+      submittedOn: p.submitted_on as string,
+      kind: p.kind as 'interim' | 'final',
+      spentCents: p.spent_cents === null || p.spent_cents === undefined ? null : num(p.spent_cents),
+    }));
     const submitted = myProofs.filter((p) => p.submittedOn <= asOf);
     const finalSubmitted = submitted.some((p) => p.kind === 'final');
     // The final proof of use documents how the drawn money was spent (its zahlenmäßiger Nachweis
     // and Belegliste), and a grant is closed only after it was checked: from then on nothing
     // counts as held beyond the spending window, even though no single expenditure is recorded.
     const spendingDocumented = finalSubmitted || (g.closed_on !== null && g.closed_on <= asOf);
-    const myDrawdowns = (drawdowns.get(g.grant_id) ?? [])
-      .filter((d) => d.drawn_on <= asOf)
-      .map((d): DrawdownItem => {
-        const spendBy = addDays(d.drawn_on, spendWithinDays);
-        return { drawnOn: d.drawn_on, amountCents: num(d.amount_cents), spendBy, beyondWindow: !spendingDocumented && spendBy < asOf };
-      });
+    const drawn = (drawdowns.get(g.grant_id) ?? []).filter((d) => d.drawn_on <= asOf);
+    // Issue 14 item 1: a proof of use accounts for the money spent up to it; the spending it
+    // reports clears the oldest drawdowns (drawn on or before it) first.
+    const unspent = drawn.map((d) => num(d.amount_cents));
+    const oldestFirst = drawn.map((d, i) => ({ d, i })).sort((a, b) => (a.d.drawn_on < b.d.drawn_on ? -1 : a.d.drawn_on > b.d.drawn_on ? 1 : a.i - b.i));
+    for (const proof of [...submitted].sort((a, b) => (a.submittedOn < b.submittedOn ? -1 : a.submittedOn > b.submittedOn ? 1 : 0))) {
+      let spent = proof.spentCents ?? 0;
+      for (const { d, i } of oldestFirst) {
+        if (spent <= 0) break;
+        if (d.drawn_on > proof.submittedOn) continue;
+        const cleared = Math.min(spent, unspent[i]!);
+        unspent[i]! -= cleared;
+        spent -= cleared;
+      }
+    }
+    const myDrawdowns = drawn.map((d, i): DrawdownItem => {
+      const spendBy = spendWithinMonths === null ? addDays(d.drawn_on, spendWithinDays!) : addMonths(d.drawn_on, spendWithinMonths);
+      const unspentCents = spendingDocumented ? 0 : unspent[i]!;
+      return { drawnOn: d.drawn_on, amountCents: num(d.amount_cents), spendBy, unspentCents, beyondWindow: unspentCents > 0 && spendBy < asOf };
+    });
     // ANBest-P 1.4 / ANBest-GK: drawn money must be spent within the window (six weeks for
-    // federal grants); held longer it accrues interest (5 points above the base rate, § 49a
-    // VwVfG). No expenditure is recorded yet, so everything drawn counts as unspent.
-    const heldBeyondWindowCents = myDrawdowns.filter((d) => d.beyondWindow).reduce((sum, d) => sum + d.amountCents, 0);
-    const finalDue = finalProofDueOn(g.period_end, num(g.final_proof_due_months));
-    const interimDues = interimProofsDueOn(g.period_start, g.period_end, finalDue);
+    // federal grants, two months in several Länder); held longer it accrues interest (5 points
+    // above the base rate, § 49a VwVfG).
+    const heldBeyondWindowCents = myDrawdowns.filter((d) => d.beyondWindow).reduce((sum, d) => sum + d.unspentCents, 0);
+    const periodEnd = terms.periodEnd;
+    const finalDue = finalProofDueOn(periodEnd, num(g.final_proof_due_months));
+    const interimDues = interimProofsDueOn(g.period_start, periodEnd, finalDue);
     const interimSubmitted = submitted.filter((p) => p.kind === 'interim').length;
     const interimPassed = interimDues.filter((due) => due < asOf).length;
     let status: ProofOfUseStatus;
@@ -335,7 +314,7 @@ export async function queryGrantFinance(db: Executor, query: AsOfQuery): Promise
     else if (interimSubmitted > 0) status = 'zwischennachweis-eingereicht';
     else status = 'offen';
     const nextProofDueOn = finalSubmitted ? null : (interimDues[interimSubmitted] ?? finalDue);
-    const awardedCents = num(g.awarded_cents);
+    const awardedCents = terms.amountCents;
     // Drawn as of asOf (the stored running total counts every recorded drawdown).
     const drawnCents = myDrawdowns.reduce((sum, d) => sum + d.amountCents, 0);
     return {
@@ -345,24 +324,21 @@ export async function queryGrantFinance(db: Executor, query: AsOfQuery): Promise
       reference: g.reference,
       awardedOn: g.awarded_on,
       periodStart: g.period_start,
-      periodEnd: g.period_end,
+      periodEnd,
       originalPeriodEnd: g.original_period_end,
       financingType: g.financing_type,
       fundingRatePercent: fromHundredths(g.funding_rate_hundredths),
-      ownShareCents: num(g.own_share_cents),
+      ownShareCents: terms.ownShareCents,
+      originalOwnShareCents: num(g.own_share_cents),
       awardedCents,
       originalAmountCents: num(g.original_amount_cents),
       drawnCents,
       remainingCents: awardedCents - drawnCents,
       heldBeyondWindowCents,
+      spendWithin,
       spendWithinDays,
       drawdowns: myDrawdowns,
-      amendments: (amendments.get(g.grant_id) ?? []).map((a) => ({
-        amendedOn: a.amended_on,
-        periodEnd: a.period_end,
-        amountCents: a.amount_cents === null ? null : num(a.amount_cents),
-        reason: a.reason,
-      })),
+      amendments: myAmendments,
       proofs: myProofs,
       interimProofsDueOn: interimDues,
       finalProofDueOn: finalDue,

@@ -35,11 +35,24 @@ export {
   applyOwnFunds,
   continuationInYear,
   ownFundsProjection,
+  ownShareByYear,
   ownShareInYear,
   queryOwnFunds,
+  queryOwnFundsTotals,
   type OwnFundsItem,
   type OwnFundsQuery,
+  type OwnFundsTotalItem,
 } from './own-funds.js';
+export {
+  costSpans,
+  decisionsKnownOn,
+  grantFundingEnd,
+  positionFunding,
+  type CostSpan,
+  type DecisionFact,
+  type GrantFunding,
+  type PositionFunding,
+} from './position-funding.js';
 export {
   GRANT_FINANCE_TABLES,
   applyGrantFinance,

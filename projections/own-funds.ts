@@ -4,7 +4,17 @@
 // query time, in exact integer arithmetic, rounded half up to whole cents per grant or position
 // and year, then summed. A grant's own share is rounded cumulatively, so its years add up to it.
 import type { Executor, Projection, ProjectedEvent, Scope } from './types.js';
-import { TableBuffer, flushAll, grantAndDecisionKeys } from './batch.js';
+import { amendmentsInEffectOrder } from '../schemas/index.js';
+import { TableBuffer, flushAll, grantAndDecisionKeys, setProgrammeEnd } from './batch.js';
+import {
+  amendedPeriodEnd,
+  costSpans,
+  decisionFact,
+  decisionsOf,
+  grantFundingEnd,
+  withRevocation,
+  type GrantFunding,
+} from './position-funding.js';
 import {
   addDays,
   daysBetween,
@@ -15,18 +25,35 @@ import {
   num,
   streamEntityId,
   whereScope,
+  yearOf,
 } from './support.js';
 
-export const OWN_FUNDS_TABLES = ['own_funds_grants', 'own_funds_positions'] as const;
+export const OWN_FUNDS_TABLES = ['own_funds_programmes', 'own_funds_grants', 'own_funds_positions'] as const;
 
 /** One municipality × programme × budget year. Amounts in cents. */
 export interface OwnFundsItem {
   municipality: string;
   programme: string;
   year: number;
-  /** The grants' own shares (Eigenanteil), each spread evenly over the days of its period. */
+  /**
+   * The grants' own shares (Eigenanteil), each spread evenly over the days of its period; an
+   * amendment that changes the own share or the period re-spreads only what is left, from the
+   * budget year of its amendedOn on (the years before keep their split).
+   */
   ownShareCents: number;
-  /** annualCostCents × fte × ownFundsSharePercent/100 × days covered in the year / days in the year. */
+  /**
+   * annualCostCents × fte × ownFundsSharePercent/100 × days covered in the year / days in the year;
+   * covered from the later of effectiveFrom and the day after funding ends, through revokedOn.
+   */
+  continuationCents: number;
+  totalCents: number;
+}
+
+/** One municipality × budget year, across all programmes. Amounts in cents. */
+export interface OwnFundsTotalItem {
+  municipality: string;
+  year: number;
+  ownShareCents: number;
   continuationCents: number;
   totalCents: number;
 }
@@ -36,85 +63,38 @@ export interface OwnFundsQuery extends Scope {
   toYear: number;
 }
 
-/** Applies one event to the own-funds tables. */
+/** Applies one event to the own-funds tables (the batched apply with a batch of one). */
 export async function applyOwnFunds(event: ProjectedEvent, trx: Executor): Promise<void> {
-  const id = streamEntityId(event.streamId);
-  switch (event.type) {
-    case 'GrantAwarded': {
-      const d = event.data;
-      await trx
-        .insertInto('own_funds_grants')
-        .values({
-          grant_id: d.grantId,
-          municipality: d.municipality,
-          programme: d.programme,
-          period_start: d.periodStart,
-          period_end: d.periodEnd,
-          own_share_cents: d.ownShareCents,
-        })
-        .execute();
-      return;
-    }
-    case 'GrantAmended':
-      // An extension spreads the same own share over the longer period.
-      if (event.data.periodEnd !== null) {
-        await trx.updateTable('own_funds_grants').set({ period_end: event.data.periodEnd }).where('grant_id', '=', id).execute();
-      }
-      return;
-    case 'PositionEstablished': {
-      const d = event.data;
-      await trx
-        .insertInto('own_funds_positions')
-        .values({
-          position_id: d.positionId,
-          municipality: d.municipality,
-          programme: d.programme,
-          grant_id: d.grantId,
-          fte_hundredths: hundredths(d.fte),
-          annual_cost_cents: d.annualCostCents,
-        })
-        .execute();
-      return;
-    }
-    case 'ContinuationDecided':
-      await trx
-        .updateTable('own_funds_positions')
-        .set({
-          decision: event.data.decision,
-          effective_from: event.data.effectiveFrom,
-          own_funds_share_hundredths: hundredths(event.data.ownFundsSharePercent),
-        })
-        .where('position_id', '=', id)
-        .execute();
-      return;
-    case 'ContinuationDecisionRevoked':
-      await trx
-        .updateTable('own_funds_positions')
-        .set({ decision: null, effective_from: null, own_funds_share_hundredths: null })
-        .where('position_id', '=', id)
-        .execute();
-      return;
-    case 'PositionAbolished':
-      await trx.updateTable('own_funds_positions').set({ abolished_on: event.data.abolishedOn }).where('position_id', '=', id).execute();
-      return;
-    default:
-      return;
-  }
+  await applyOwnFundsBatch([event], trx);
 }
 
-/** Applies `events` to the own-funds tables with the result of applyOwnFunds on each, in a few statements. */
+/** Applies `events` to the own-funds tables, in a few statements. */
 export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
-  const grants = new TableBuffer('own_funds_grants', ['grant_id'], ['grant_id', 'municipality', 'programme', 'period_start', 'period_end', 'own_share_cents']);
+  const programmes = new TableBuffer('own_funds_programmes', ['programme'], ['programme', 'ends_on']);
+  const grants = new TableBuffer('own_funds_grants', ['grant_id'], [
+    'grant_id', 'municipality', 'programme', 'period_start', 'period_end', 'own_share_cents',
+    'period_end_amended_on', 'original_period_end', 'amendments',
+  ]);
   const positions = new TableBuffer('own_funds_positions', ['position_id'], [
     'position_id', 'municipality', 'programme', 'grant_id', 'fte_hundredths', 'annual_cost_cents', 'abolished_on',
-    'decision', 'effective_from', 'own_funds_share_hundredths',
+    'decision', 'effective_from', 'own_funds_share_hundredths', 'decisions',
   ]);
-  const { grantIds, positionIds } = grantAndDecisionKeys(events);
+  const { grantIds, positionIds, programmeCodes } = grantAndDecisionKeys(events);
+  await programmes.load(trx, 'programme', programmeCodes);
   await grants.load(trx, 'grant_id', grantIds);
   await positions.load(trx, 'position_id', positionIds);
   for (const event of events) {
     const id = streamEntityId(event.streamId);
     switch (event.type) {
+      case 'ProgrammeRegistered':
+        setProgrammeEnd(programmes, event.data.code, event.data.endsOn);
+        break;
+      case 'ProgrammeEndDateSet':
+        setProgrammeEnd(programmes, id, event.data.endsOn);
+        break;
+      case 'ProgrammeChanged':
+        if (event.data.changes.endsOn !== undefined) setProgrammeEnd(programmes, id, event.data.changes.endsOn);
+        break;
       case 'GrantAwarded': {
         const d = event.data;
         grants.insert({
@@ -123,13 +103,20 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
           programme: d.programme,
           period_start: d.periodStart,
           period_end: d.periodEnd,
+          // The own share of the notice; amendments change it from their budget year on.
           own_share_cents: d.ownShareCents,
+          period_end_amended_on: null,
+          original_period_end: d.periodEnd,
+          amendments: [],
         });
         break;
       }
       case 'GrantAmended': {
-        const g = event.data.periodEnd === null ? undefined : grants.get(id);
-        if (g) grants.update(g, { period_end: event.data.periodEnd });
+        const g = grants.get(id);
+        if (!g) break;
+        const d = event.data;
+        const amendment: StoredAmendment = { amendedOn: d.amendedOn, periodEnd: d.periodEnd, ownShareCents: d.ownShareCents };
+        grants.update(g, { ...(amendedPeriodEnd(g, d) ?? {}), amendments: [...amendmentsOf(g.amendments), amendment] });
         break;
       }
       case 'PositionEstablished': {
@@ -141,6 +128,11 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
           grant_id: d.grantId,
           fte_hundredths: hundredths(d.fte),
           annual_cost_cents: d.annualCostCents,
+          abolished_on: null,
+          decision: null,
+          effective_from: null,
+          own_funds_share_hundredths: null,
+          decisions: [],
         });
         break;
       }
@@ -151,13 +143,21 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
             decision: event.data.decision,
             effective_from: event.data.effectiveFrom,
             own_funds_share_hundredths: hundredths(event.data.ownFundsSharePercent),
+            decisions: [...decisionsOf(p.decisions), decisionFact(event.data)],
           });
         }
         break;
       }
       case 'ContinuationDecisionRevoked': {
         const p = positions.get(id);
-        if (p) positions.update(p, { decision: null, effective_from: null, own_funds_share_hundredths: null });
+        if (p) {
+          positions.update(p, {
+            decision: null,
+            effective_from: null,
+            own_funds_share_hundredths: null,
+            decisions: withRevocation(decisionsOf(p.decisions), event.data.revokedOn),
+          });
+        }
         break;
       }
       case 'PositionAbolished': {
@@ -169,7 +169,19 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
         break;
     }
   }
-  await flushAll(trx, grants, positions);
+  await flushAll(trx, programmes, grants, positions);
+}
+
+/** An amendment as own_funds_grants.amendments stores it (in the order recorded). */
+interface StoredAmendment {
+  amendedOn: string;
+  periodEnd: string | null;
+  ownShareCents: number | null;
+}
+
+function amendmentsOf(column: unknown): StoredAmendment[] {
+  if (column === null || column === undefined) return [];
+  return (typeof column === 'string' ? JSON.parse(column) : column) as StoredAmendment[];
 }
 
 export const ownFundsProjection: Projection = { name: 'own-funds', tables: OWN_FUNDS_TABLES, apply: applyOwnFunds, applyBatch: applyOwnFundsBatch };
@@ -193,15 +205,24 @@ export function ownShareInYear(ownShareCents: number, periodStart: string, perio
 
 /**
  * A continued position's own-funds cost in `year`: annualCostCents × fte × share/100 × days
- * covered / days in the year, covered = from effectiveFrom to the year's end (or to the day before
- * abolishedOn). fte and share come as whole hundredths, so the product is exact.
+ * covered / days in the year, covered = from effectiveFrom through `until` (inclusive; open when
+ * absent) and to the day before abolishedOn. fte and share come as whole hundredths, so the
+ * product is exact.
  */
 export function continuationInYear(
-  p: { annualCostCents: number; fteHundredths: number; shareHundredths: number; effectiveFrom: string; abolishedOn: string | null },
+  p: {
+    annualCostCents: number;
+    fteHundredths: number;
+    shareHundredths: number;
+    effectiveFrom: string;
+    abolishedOn: string | null;
+    until?: string | null;
+  },
   year: number,
 ): number {
   if (p.shareHundredths === 0) return 0;
-  const lastDay = p.abolishedOn === null ? `${year}-12-31` : addDays(p.abolishedOn, -1);
+  let lastDay = p.abolishedOn === null ? `${year}-12-31` : addDays(p.abolishedOn, -1);
+  if (p.until !== undefined && p.until !== null && p.until < lastDay) lastDay = p.until;
   const days = daysInYearOverlap(p.effectiveFrom, lastDay, year);
   if (days === 0) return 0;
   const numerator = BigInt(p.annualCostCents) * BigInt(p.fteHundredths) * BigInt(p.shareHundredths) * BigInt(days);
@@ -209,10 +230,73 @@ export function continuationInYear(
   return divideRoundHalfUp(numerator, 1_000_000n * BigInt(daysInYear(year)));
 }
 
+/**
+ * A grant's own share per budget year after its amendments (issue 14, item 3). The notice's own
+ * share is spread over its period (ownShareInYear, cumulative rounding). Each amendment that changes
+ * the own share or the period end, in the order they take effect (latest amendedOn governs), fixes
+ * the years before its own budget year as they were split, and spreads what is left of the new
+ * own share from 1 January of that year (or the period start) to the new end. An amendment dated
+ * after the period's end puts what is left into its own year. The years add up to the own share
+ * in force.
+ */
+export function ownShareByYear(
+  grant: { periodStart: string; periodEnd: string; ownShareCents: number },
+  amendments: readonly StoredAmendment[],
+): Map<number, number> {
+  const fixed = new Map<number, number>();
+  let fixedSum = 0;
+  let from = grant.periodStart;
+  let to = grant.periodEnd;
+  let share = grant.ownShareCents;
+  let remaining = share;
+  for (const a of amendmentsInEffectOrder(amendments)) {
+    if (a.periodEnd === null && a.ownShareCents === null) continue;
+    const year = yearOf(a.amendedOn);
+    for (let y = yearOf(from); y < year && y <= yearOf(to); y++) {
+      const cents = ownShareInYear(remaining, from, to, y);
+      fixed.set(y, (fixed.get(y) ?? 0) + cents);
+      fixedSum += cents;
+    }
+    to = a.periodEnd ?? to;
+    share = a.ownShareCents ?? share;
+    const yearStart = `${year}-01-01`;
+    if (yearStart > from) from = yearStart;
+    remaining = share - fixedSum;
+    if (from > to) {
+      // Nothing of the period is left to spread over: the rest falls into the amendment's year.
+      fixed.set(year, (fixed.get(year) ?? 0) + remaining);
+      fixedSum += remaining;
+      remaining = 0;
+      from = to = `${year}-12-31`;
+    }
+  }
+  const byYear = new Map(fixed);
+  if (remaining !== 0) {
+    for (let y = yearOf(from); y <= yearOf(to); y++) byYear.set(y, (byYear.get(y) ?? 0) + ownShareInYear(remaining, from, to, y));
+  }
+  return byYear;
+}
+
 /** The own-funds view for the budget years fromYear..toYear, by municipality, programme and year. */
 export async function queryOwnFunds(db: Executor, query: OwnFundsQuery): Promise<OwnFundsItem[]> {
   const grants = await whereScope(db.selectFrom('own_funds_grants').selectAll(), query).execute();
   const positions = await whereScope(db.selectFrom('own_funds_positions').selectAll(), query).execute();
+  // The grants positions are funded by: their own and follow-up grants (of the same municipality,
+  // possibly another programme, so not limited by the programme filter).
+  const fundingIds = new Set<string>();
+  for (const p of positions) {
+    fundingIds.add(p.grant_id);
+    for (const d of decisionsOf(p.decisions)) if (d.followUpGrantId !== null) fundingIds.add(d.followUpGrantId);
+  }
+  const fundingRows: any[] =
+    fundingIds.size === 0 ? [] : await db.selectFrom('own_funds_grants').selectAll().where('grant_id', 'in', [...fundingIds]).execute();
+  const programmeRows: any[] = await db.selectFrom('own_funds_programmes').selectAll().execute();
+  const programmeEnds = new Map(programmeRows.map((r) => [r.programme as string, r]));
+  const funding = new Map<string, GrantFunding>();
+  for (const g of fundingRows) {
+    const end = grantFundingEnd(g.period_end, programmeEnds.get(g.programme)?.ends_on ?? null);
+    funding.set(g.grant_id, { grantId: g.grant_id, endsOn: end.endsOn, note: end.note });
+  }
   const rows = new Map<string, OwnFundsItem>();
   const row = (municipality: string, programme: string, year: number): OwnFundsItem => {
     const key = `${municipality}|${programme}|${year}`;
@@ -224,27 +308,51 @@ export async function queryOwnFunds(db: Executor, query: OwnFundsQuery): Promise
     return item;
   };
   for (const g of grants) {
+    const byYear = ownShareByYear(
+      { periodStart: g.period_start, periodEnd: g.original_period_end ?? g.period_end, ownShareCents: num(g.own_share_cents) },
+      amendmentsOf(g.amendments),
+    );
     for (let year = query.fromYear; year <= query.toYear; year++) {
-      row(g.municipality, g.programme, year).ownShareCents += ownShareInYear(num(g.own_share_cents), g.period_start, g.period_end, year);
+      row(g.municipality, g.programme, year).ownShareCents += byYear.get(year) ?? 0;
     }
   }
   for (const p of positions) {
+    const spans = costSpans(funding.get(p.grant_id), decisionsOf(p.decisions), p.abolished_on, (id) => funding.get(id));
     for (let year = query.fromYear; year <= query.toYear; year++) {
       const item = row(p.municipality, p.programme, year);
-      if (p.decision === null || p.decision === 'discontinue') continue;
-      item.continuationCents += continuationInYear(
-        {
-          annualCostCents: num(p.annual_cost_cents),
-          fteHundredths: num(p.fte_hundredths),
-          shareHundredths: num(p.own_funds_share_hundredths),
-          effectiveFrom: p.effective_from,
-          abolishedOn: p.abolished_on,
-        },
-        year,
-      );
+      for (const span of spans) {
+        item.continuationCents += continuationInYear(
+          {
+            annualCostCents: num(p.annual_cost_cents),
+            fteHundredths: num(p.fte_hundredths),
+            shareHundredths: span.shareHundredths,
+            effectiveFrom: span.from,
+            abolishedOn: p.abolished_on,
+            until: span.to,
+          },
+          year,
+        );
+      }
     }
   }
   return [...rows.values()]
     .map((item) => ({ ...item, totalCents: item.ownShareCents + item.continuationCents }))
     .sort((a, b) => a.municipality.localeCompare(b.municipality) || a.programme.localeCompare(b.programme) || a.year - b.year);
+}
+
+/**
+ * The own-funds cost per municipality and budget year across all programmes (the cost cliff a
+ * council sees in its budget): the sums of queryOwnFunds's rows.
+ */
+export async function queryOwnFundsTotals(db: Executor, query: OwnFundsQuery): Promise<OwnFundsTotalItem[]> {
+  const totals = new Map<string, OwnFundsTotalItem>();
+  for (const item of await queryOwnFunds(db, query)) {
+    const key = `${item.municipality}|${item.year}`;
+    const total = totals.get(key) ?? { municipality: item.municipality, year: item.year, ownShareCents: 0, continuationCents: 0, totalCents: 0 };
+    total.ownShareCents += item.ownShareCents;
+    total.continuationCents += item.continuationCents;
+    total.totalCents += item.totalCents;
+    totals.set(key, total);
+  }
+  return [...totals.values()].sort((a, b) => a.municipality.localeCompare(b.municipality) || a.year - b.year);
 }

@@ -7,7 +7,6 @@ import {
   continuationDecision,
   continuationShareProblem,
   DEFAULT_FINAL_PROOF_DUE_MONTHS,
-  DEFAULT_SPEND_WITHIN_DAYS,
   decidedBy,
   finalProofDueMonths,
   financingType,
@@ -15,7 +14,10 @@ import {
   positionRole,
   PROGRAMME_END_BEFORE_START_MESSAGE,
   proofKind,
+  followUpProblem,
   resolutionRefProblem,
+  SPEND_WITHIN_TWICE_MESSAGE,
+  spendWithin,
   spendWithinDays,
   STAFFING_END_BEFORE_START_MESSAGE,
 } from './fields.js';
@@ -101,7 +103,10 @@ export type SetProgrammeEndDateBody = z.infer<typeof SetProgrammeEndDateBody>;
 
 /**
  * POST /grants: the grant notice. Financing type, rate and the two deadlines may be left out:
- * the programme's grant defaults apply, else 42 days and 6 months for the deadlines.
+ * the programme's grant defaults apply, else 42 days and 6 months for the deadlines. The spending
+ * window is `spendWithin` ({ days } or { months }); `spendWithinDays` is its older spelling in
+ * days (one of the two at most). `earlyStartApprovedOn`: the day from which an early start
+ * (vorzeitiger Maßnahmebeginn) was approved.
  */
 export const AwardGrantBody = z
   .strictObject({
@@ -115,28 +120,37 @@ export const AwardGrantBody = z
     fundingRatePercent: percent.optional(),
     financingType: financingType.optional(),
     ownShareCents: moneyCents,
+    spendWithin: spendWithin.optional(),
     spendWithinDays: spendWithinDays.optional(),
     finalProofDueMonths: finalProofDueMonths.optional(),
+    earlyStartApprovedOn: businessDate.nullable().optional(),
   })
   .superRefine((d, ctx) => {
     if (d.periodEnd < d.periodStart)
       ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: PERIOD_END_BEFORE_START_MESSAGE });
+    if (d.spendWithin !== undefined && d.spendWithinDays !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['spendWithinDays'], message: SPEND_WITHIN_TWICE_MESSAGE });
   });
 /** The parsed body (defaults applied). */
 export type AwardGrantBody = z.infer<typeof AwardGrantBody>;
 /** The body as a client may send it. */
 export type AwardGrantInput = z.input<typeof AwardGrantBody>;
 
-/** POST /grants/{id}/amendments: at least one of periodEnd and amountCents (the new total). */
+/**
+ * POST /grants/{id}/amendments: at least one of periodEnd, amountCents (the new total) and
+ * ownShareCents (the new total own share; under Anteilfinanzierung derived from the rate when left
+ * out and the amount changes).
+ */
 export const AmendGrantBody = z
   .strictObject({
     amendedOn: businessDate,
     periodEnd: businessDate.optional(),
     amountCents: moneyCents.optional(),
+    ownShareCents: moneyCents.optional(),
     reason: reasonText,
   })
   .superRefine((d, ctx) => {
-    if (d.periodEnd === undefined && d.amountCents === undefined)
+    if (d.periodEnd === undefined && d.amountCents === undefined && d.ownShareCents === undefined)
       ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: AMENDMENT_EMPTY_MESSAGE });
   });
 export type AmendGrantBody = z.infer<typeof AmendGrantBody>;
@@ -148,10 +162,11 @@ export const DrawFundsBody = z.strictObject({
 });
 export type DrawFundsBody = z.infer<typeof DrawFundsBody>;
 
-/** POST /grants/{id}/proof-of-use. */
+/** POST /grants/{id}/proof-of-use. `spentCents`: the spending the proof reports (clears drawn money, oldest first). */
 export const SubmitProofOfUseBody = z.strictObject({
   submittedOn: businessDate,
   kind: proofKind,
+  spentCents: moneyCents.optional(),
 });
 export type SubmitProofOfUseBody = z.infer<typeof SubmitProofOfUseBody>;
 
@@ -177,13 +192,14 @@ export const EstablishPositionBody = z.strictObject({
 });
 export type EstablishPositionBody = z.infer<typeof EstablishPositionBody>;
 
-/** POST /positions/{id}/staffing. Without endsOn the contract is open-ended. */
+/** POST /positions/{id}/staffing. Without endsOn the contract is open-ended; contractSignedOn when known. */
 export const StaffPositionBody = z
   .strictObject({
     personRef,
     startsOn: businessDate,
     endsOn: businessDate.optional(),
     fte,
+    contractSignedOn: businessDate.optional(),
   })
   .superRefine((d, ctx) => {
     if (d.endsOn !== undefined && d.endsOn < d.startsOn)
@@ -203,6 +219,7 @@ export type VacatePositionBody = z.infer<typeof VacatePositionBody>;
  * POST /positions/{id}/continuation-decisions. ownFundsSharePercent: own-funds → 100 (may be left out);
  * partial → required, 0 < x < 100; follow-up-funding → optional, default 0, below 100;
  * discontinue → optional, must be 0. resolutionRef is required when the council decided.
+ * follow-up-funding names the follow-up grant (followUpGrantId) or its last day (followUpEndsOn).
  */
 export const DecideContinuationBody = z
   .strictObject({
@@ -212,8 +229,12 @@ export const DecideContinuationBody = z
     decidedBy,
     resolutionRef: referenceText.optional(),
     decidedOn: businessDate,
+    followUpGrantId: uuid.optional(),
+    followUpEndsOn: businessDate.optional(),
   })
   .superRefine((d, ctx) => {
+    const followUp = followUpProblem(d.decision, d.followUpGrantId, d.followUpEndsOn);
+    if (followUp) ctx.addIssue({ code: 'custom', path: [followUp.path], message: followUp.message });
     const share = continuationShareProblem(d.decision, d.ownFundsSharePercent);
     if (share) ctx.addIssue({ code: 'custom', path: ['ownFundsSharePercent'], message: share });
     const ref = resolutionRefProblem(d.decidedBy, d.resolutionRef);
@@ -228,10 +249,11 @@ export const RevokeContinuationDecisionBody = z.strictObject({
 });
 export type RevokeContinuationDecisionBody = z.infer<typeof RevokeContinuationDecisionBody>;
 
-/** POST /positions/{id}/abolish. */
+/** POST /positions/{id}/abolish. contractOutcome: what happens to the contract of a person still in post (required then). */
 export const AbolishPositionBody = z.strictObject({
   abolishedOn: businessDate,
   reason: reasonText.optional(),
+  contractOutcome: reasonText.optional(),
 });
 export type AbolishPositionBody = z.infer<typeof AbolishPositionBody>;
 
@@ -259,7 +281,9 @@ export const CorrectGrantBody = z
       financingType: financingType.optional(),
       ownShareCents: moneyCents.optional(),
       spendWithinDays: spendWithinDays.optional(),
+      spendWithin: spendWithin.optional(),
       finalProofDueMonths: finalProofDueMonths.optional(),
+      earlyStartApprovedOn: businessDate.nullable().optional(),
     }),
     reason: reasonText,
   })

@@ -16,6 +16,7 @@ import {
   PROGRAMME_END_BEFORE_START_MESSAGE,
   proofKind,
   resolutionRefProblem,
+  spendWithin,
   spendWithinDays,
   STAFFING_END_BEFORE_START_MESSAGE,
 } from './fields.js';
@@ -126,25 +127,42 @@ const grantAwardedV1Shape = {
 export const GrantAwardedDataV1 = z.strictObject(grantAwardedV1Shape);
 export type GrantAwardedDataV1 = z.infer<typeof GrantAwardedDataV1>;
 
-/** GrantAwarded, schemaVersion 2: the grant notice (Zuwendungsbescheid). */
+/** GrantAwarded as stored with schemaVersion 2 (spending window in days only, no approved early start). */
+export const GrantAwardedDataV2 = z.strictObject({ ...grantAwardedV1Shape, spendWithinDays, finalProofDueMonths });
+export type GrantAwardedDataV2 = z.infer<typeof GrantAwardedDataV2>;
+
+/**
+ * GrantAwarded, schemaVersion 3: the grant notice (Zuwendungsbescheid). `spendWithin` is the
+ * spending window in days or months; `earlyStartApprovedOn` the day from which an approved early
+ * start (vorzeitiger Maßnahmebeginn) allows staffing before the notice, null when none was approved.
+ */
 export const GrantAwardedData = z
-  .strictObject({ ...grantAwardedV1Shape, spendWithinDays, finalProofDueMonths })
+  .strictObject({
+    ...grantAwardedV1Shape,
+    spendWithin,
+    finalProofDueMonths,
+    earlyStartApprovedOn: businessDate.nullable(),
+  })
   .superRefine((d, ctx) => {
     if (d.periodEnd < d.periodStart)
       ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: PERIOD_END_BEFORE_START_MESSAGE });
   });
 export type GrantAwardedData = z.infer<typeof GrantAwardedData>;
 
-/** An Änderungsbescheid. `amountCents` is the new total awarded amount, not a difference. */
+/**
+ * An Änderungsbescheid, schemaVersion 2. `amountCents` is the new total awarded amount, not a
+ * difference; `ownShareCents` the new total own share (null = unchanged). Version 1 had no own share.
+ */
 export const GrantAmendedData = z
   .strictObject({
     amendedOn: businessDate,
     periodEnd: businessDate.nullable(),
     amountCents: moneyCents.nullable(),
+    ownShareCents: moneyCents.nullable(),
     reason: reasonText,
   })
   .superRefine((d, ctx) => {
-    if (d.periodEnd === null && d.amountCents === null)
+    if (d.periodEnd === null && d.amountCents === null && d.ownShareCents === null)
       ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: AMENDMENT_EMPTY_MESSAGE });
   });
 export type GrantAmendedData = z.infer<typeof GrantAmendedData>;
@@ -156,9 +174,14 @@ export const FundsDrawnData = z.strictObject({
 });
 export type FundsDrawnData = z.infer<typeof FundsDrawnData>;
 
+/**
+ * A Zwischen- or Verwendungsnachweis, schemaVersion 2: `spentCents` is the spending it reports
+ * (null = not given; version 1 had no figure).
+ */
 export const ProofOfUseSubmittedData = z.strictObject({
   submittedOn: businessDate,
   kind: proofKind,
+  spentCents: moneyCents.nullable(),
 });
 export type ProofOfUseSubmittedData = z.infer<typeof ProofOfUseSubmittedData>;
 
@@ -183,13 +206,18 @@ export const PositionEstablishedData = z.strictObject({
 });
 export type PositionEstablishedData = z.infer<typeof PositionEstablishedData>;
 
-/** A person (pseudonym) takes the position; `endsOn` null = open-ended contract; the last day in post is `endsOn`. */
+/**
+ * A person (pseudonym) takes the position; `endsOn` null = open-ended contract; the last day in post
+ * is `endsOn`. `contractSignedOn` (schemaVersion 2) is the day the contract was signed, null when
+ * not recorded.
+ */
 export const PositionStaffedData = z
   .strictObject({
     personRef,
     startsOn: businessDate,
     endsOn: businessDate.nullable(),
     fte,
+    contractSignedOn: businessDate.nullable(),
   })
   .superRefine((d, ctx) => {
     if (d.endsOn !== null && d.endsOn < d.startsOn)
@@ -205,7 +233,12 @@ export const PositionVacatedData = z.strictObject({
 });
 export type PositionVacatedData = z.infer<typeof PositionVacatedData>;
 
-/** A Verstetigung decision; `ownFundsSharePercent` is always stored with its default applied. */
+/**
+ * A Verstetigung decision; `ownFundsSharePercent` is always stored with its default applied.
+ * schemaVersion 2 adds the follow-up funding a follow-up decision names: the follow-up grant
+ * (`followUpGrantId`) or the last day of its period (`followUpEndsOn`); both null otherwise (and
+ * in version 1 events, whose follow-up had no end).
+ */
 export const ContinuationDecidedData = z
   .strictObject({
     decision: continuationDecision,
@@ -214,6 +247,8 @@ export const ContinuationDecidedData = z
     decidedBy,
     resolutionRef: referenceText.nullable(),
     decidedOn: businessDate,
+    followUpGrantId: uuid.nullable(),
+    followUpEndsOn: businessDate.nullable(),
   })
   .superRefine((d, ctx) => {
     const share = continuationShareProblem(d.decision, d.ownFundsSharePercent);
@@ -229,9 +264,14 @@ export const ContinuationDecisionRevokedData = z.strictObject({
 });
 export type ContinuationDecisionRevokedData = z.infer<typeof ContinuationDecisionRevokedData>;
 
+/**
+ * Abolition (schemaVersion 2 adds `contractOutcome`: what happens to the contract of a person
+ * still in post, e.g. "Umsetzung auf Stelle 40.12"; null when nobody is in post).
+ */
 export const PositionAbolishedData = z.strictObject({
   abolishedOn: businessDate,
   reason: reasonText.nullable(),
+  contractOutcome: reasonText.nullable(),
 });
 export type PositionAbolishedData = z.infer<typeof PositionAbolishedData>;
 
@@ -255,7 +295,9 @@ export const GrantCorrectedData = z.strictObject({
     financingType: financingType.optional(),
     ownShareCents: moneyCents.optional(),
     spendWithinDays: spendWithinDays.optional(),
+    spendWithin: spendWithin.optional(),
     finalProofDueMonths: finalProofDueMonths.optional(),
+    earlyStartApprovedOn: businessDate.nullable().optional(),
   }),
   reason: reasonText,
 });
@@ -293,17 +335,17 @@ export const EVENT_SCHEMAS = {
   ProgrammeRegistered: { schemaVersion: 2, schema: ProgrammeRegisteredData },
   ProgrammeEndDateSet: { schemaVersion: 1, schema: ProgrammeEndDateSetData },
   ProgrammeChanged: { schemaVersion: 1, schema: ProgrammeChangedData },
-  GrantAwarded: { schemaVersion: 2, schema: GrantAwardedData },
-  GrantAmended: { schemaVersion: 1, schema: GrantAmendedData },
+  GrantAwarded: { schemaVersion: 3, schema: GrantAwardedData },
+  GrantAmended: { schemaVersion: 2, schema: GrantAmendedData },
   FundsDrawn: { schemaVersion: 1, schema: FundsDrawnData },
-  ProofOfUseSubmitted: { schemaVersion: 1, schema: ProofOfUseSubmittedData },
+  ProofOfUseSubmitted: { schemaVersion: 2, schema: ProofOfUseSubmittedData },
   GrantClosed: { schemaVersion: 1, schema: GrantClosedData },
   PositionEstablished: { schemaVersion: 1, schema: PositionEstablishedData },
-  PositionStaffed: { schemaVersion: 1, schema: PositionStaffedData },
+  PositionStaffed: { schemaVersion: 2, schema: PositionStaffedData },
   PositionVacated: { schemaVersion: 1, schema: PositionVacatedData },
-  ContinuationDecided: { schemaVersion: 1, schema: ContinuationDecidedData },
+  ContinuationDecided: { schemaVersion: 2, schema: ContinuationDecidedData },
   ContinuationDecisionRevoked: { schemaVersion: 1, schema: ContinuationDecisionRevokedData },
-  PositionAbolished: { schemaVersion: 1, schema: PositionAbolishedData },
+  PositionAbolished: { schemaVersion: 2, schema: PositionAbolishedData },
   GrantVoided: { schemaVersion: 1, schema: RecordVoidedData },
   GrantCorrected: { schemaVersion: 1, schema: GrantCorrectedData },
   DrawdownReversed: { schemaVersion: 1, schema: EntryReversedData },
@@ -424,7 +466,25 @@ export const UPCASTERS: { readonly [K in EventType]?: Readonly<Record<number, Up
       spendWithinDays: data['spendWithinDays'] ?? DEFAULT_SPEND_WITHIN_DAYS,
       finalProofDueMonths: data['finalProofDueMonths'] ?? DEFAULT_FINAL_PROOF_DUE_MONTHS,
     }),
+    // v2 said the spending window in days only and knew no approved early start.
+    2: ({ spendWithinDays: days, ...data }) => ({
+      ...data,
+      spendWithin: { days },
+      earlyStartApprovedOn: data['earlyStartApprovedOn'] ?? null,
+    }),
   },
+  // v1 amendments did not change the own share.
+  GrantAmended: { 1: (data) => ({ ...data, ownShareCents: data['ownShareCents'] ?? null }) },
+  // v1 proofs reported no spending figure.
+  ProofOfUseSubmitted: { 1: (data) => ({ ...data, spentCents: data['spentCents'] ?? null }) },
+  // v1 staffings did not record the signing date.
+  PositionStaffed: { 1: (data) => ({ ...data, contractSignedOn: data['contractSignedOn'] ?? null }) },
+  // v1 follow-up decisions named no follow-up grant or period.
+  ContinuationDecided: {
+    1: (data) => ({ ...data, followUpGrantId: data['followUpGrantId'] ?? null, followUpEndsOn: data['followUpEndsOn'] ?? null }),
+  },
+  // v1 abolitions said nothing about a contract.
+  PositionAbolished: { 1: (data) => ({ ...data, contractOutcome: data['contractOutcome'] ?? null }) },
 };
 
 /**

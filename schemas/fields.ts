@@ -20,6 +20,26 @@ export const spendWithinDays = z
   .min(1, { error: 'Verwendungsfrist muss mindestens 1 Tag betragen' })
   .max(366, { error: 'Verwendungsfrist darf höchstens 366 Tage betragen' });
 
+/** Whole months within which drawn money must be spent ("2 Monate" in several Länder). */
+export const spendWithinMonths = z
+  .number({ error: 'Verwendungsfrist in Monaten muss eine Zahl sein' })
+  .int({ error: 'Verwendungsfrist muss eine ganze Zahl von Monaten sein' })
+  .min(1, { error: 'Verwendungsfrist muss mindestens 1 Monat betragen' })
+  .max(12, { error: 'Verwendungsfrist darf höchstens 12 Monate betragen' });
+
+/**
+ * The spending window of a grant: `{ days: n }` (ANBest-P: six weeks = 42 days) or `{ months: n }`
+ * (several Länder: "innerhalb von zwei Monaten"). Months are calendar months, clamped to the
+ * month's end: 31.01. + 2 months = 31.03., 30.06. → 30.08., 31.12. → 28./29.02.
+ */
+export const spendWithin = z.union([z.strictObject({ days: spendWithinDays }), z.strictObject({ months: spendWithinMonths })], {
+  error: 'Verwendungsfrist: { "days": 1–366 } oder { "months": 1–12 }',
+});
+export type SpendWithin = z.infer<typeof spendWithin>;
+
+/** The default spending window: six weeks. */
+export const DEFAULT_SPEND_WITHIN: SpendWithin = Object.freeze({ days: DEFAULT_SPEND_WITHIN_DAYS }) as SpendWithin;
+
 /** Months after the period end until the final proof of use is due. */
 export const finalProofDueMonths = z
   .number({ error: 'Frist für den Verwendungsnachweis muss eine Zahl sein' })
@@ -106,4 +126,21 @@ export const PERIOD_END_BEFORE_START_MESSAGE = 'Das Ende des Bewilligungszeitrau
 export const STAFFING_END_BEFORE_START_MESSAGE = 'Das Vertragsende liegt vor dem Vertragsbeginn.';
 export const PROGRAMME_END_BEFORE_START_MESSAGE = 'Das Programmende liegt vor dem Programmbeginn.';
 export const AMENDMENT_EMPTY_MESSAGE =
-  'Ein Änderungsbescheid muss das Ende des Bewilligungszeitraums oder den Betrag ändern.';
+  'Ein Änderungsbescheid muss das Ende des Bewilligungszeitraums, den Betrag oder den Eigenanteil ändern.';
+export const SPEND_WITHIN_TWICE_MESSAGE = 'Entweder spendWithin oder spendWithinDays angeben, nicht beides.';
+export const FOLLOW_UP_UNNAMED_MESSAGE =
+  'Eine Anschlussförderung muss die Anschlusszuwendung (followUpGrantId) oder das Ende ihres Zeitraums (followUpEndsOn) nennen.';
+export const FOLLOW_UP_ONLY_MESSAGE = 'followUpGrantId und followUpEndsOn gibt es nur bei einer Anschlussförderung.';
+
+/** The German message when a decision's follow-up fields do not fit it, else `null` (path, message). */
+export function followUpProblem(
+  decision: ContinuationDecision,
+  followUpGrantId: string | null | undefined,
+  followUpEndsOn: string | null | undefined,
+): { path: string; message: string } | null {
+  const named = (followUpGrantId ?? null) !== null || (followUpEndsOn ?? null) !== null;
+  if (decision === 'follow-up-funding' && !named) return { path: 'followUpGrantId', message: FOLLOW_UP_UNNAMED_MESSAGE };
+  if (decision !== 'follow-up-funding' && named)
+    return { path: (followUpGrantId ?? null) !== null ? 'followUpGrantId' : 'followUpEndsOn', message: FOLLOW_UP_ONLY_MESSAGE };
+  return null;
+}

@@ -5,3 +5,4 @@ export * from './programmes.js';
 export * from './fields.js';
 export * from './events.js';
 export * from './commands.js';
+export * from './grant-terms.js';

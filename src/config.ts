@@ -18,6 +18,7 @@ export interface Config {
   writeRateLimitPerMinute: number;
   riskHighMonths: number;
   riskMediumMonths: number;
+  budgetWarningMonths: number;
   minPositionTimeoutMs: number;
   projectionBatchSize: number;
 }
@@ -69,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writeRateLimitPerMinute: integer(env, 'WRITE_RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
     riskHighMonths: integer(env, 'RISK_HIGH_MONTHS', 6, 0, 120),
     riskMediumMonths: integer(env, 'RISK_MEDIUM_MONTHS', 12, 0, 240),
+    budgetWarningMonths: integer(env, 'BUDGET_DEADLINE_WARNING_MONTHS', 3, 0, 24),
     minPositionTimeoutMs: integer(env, 'MIN_POSITION_TIMEOUT_MS', 5000, 0, 600_000),
     projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500, 1, 100_000),
   };

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     runner,
     verifier: trust.verifier,
     logger,
-    thresholds: { highMonths: config.riskHighMonths, mediumMonths: config.riskMediumMonths },
+    thresholds: { highMonths: config.riskHighMonths, mediumMonths: config.riskMediumMonths, budgetWarningMonths: config.budgetWarningMonths },
     minPositionTimeoutMs: config.minPositionTimeoutMs,
     corsOrigins: config.corsOrigins,
     writeRateLimitPerMinute: config.writeRateLimitPerMinute,

@@ -179,7 +179,11 @@ export async function recordDemo(ctx: CommandContext, clock: Clock): Promise<num
     { municipality: AGS.nordhausen, programme: 'bildung-integriert', grantId: ndhBiGrant, title: 'Bildungsmanagement', role: 'bildungsmanagement', fte: 1, payGrade: 'E 13', annualCostCents: euro(85_000), establishedOn: '2016-11-01' },
     [{ personRef: 'P-NDH-0001', startsOn: '2016-12-01', fte: 1 }],
   );
-  await decide(ndhManagement, { decision: 'follow-up-funding', effectiveFrom: '2021-07-01', decidedBy: 'council', resolutionRef: 'KT 112/2021', decidedOn: '2021-03-24' });
+  // The follow-up period is a demo value (the successor programme's four years, unverified).
+  await decide(ndhManagement, {
+    decision: 'follow-up-funding', effectiveFrom: '2021-07-01', followUpEndsOn: '2025-06-30', ownFundsSharePercent: 40,
+    decidedBy: 'council', resolutionRef: 'KT 112/2021', decidedOn: '2021-03-24',
+  });
 
   // Sömmerda: monitoring continued from own funds, but only from 1 October 2021 — a gap.
   const soemmerdaGrant = await grant({

@@ -167,11 +167,17 @@ export function vacatePosition(ctx: CommandContext, positionId: string, body: Va
   );
 }
 
-/** Records the continuation decision (Verstetigung). */
+/** Records the continuation decision (Verstetigung); a follow-up grant it names is loaded for the decider. */
 export function decideContinuation(ctx: CommandContext, positionId: string, body: DecideContinuationBody): Promise<IdentifiedResult> {
-  return handleCommand(ctx, positions, positionStream(positionId), { command: { type: 'DecideContinuation', data: body } }).then(
-    withId('position-'),
-  );
+  return handleCommand(ctx, positions, positionStream(positionId), {
+    command: async (): Promise<PositionCommand> => {
+      if (body.followUpGrantId === undefined) return { type: 'DecideContinuation', data: body };
+      const grant = await load(ctx.store, grants as Decider<unknown, GrantState, never>, grantStream(body.followUpGrantId));
+      // A grant the caller may not see is treated as missing (its existence is not revealed).
+      const found = grant.state.exists && visible(ctx, grant.state) ? grant.state : null;
+      return { type: 'DecideContinuation', data: body, followUpGrant: found };
+    },
+  }).then(withId('position-'));
 }
 
 /** Revokes the continuation decision in force. */

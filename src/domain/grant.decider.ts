@@ -1,7 +1,11 @@
 // The decider of a grant (Zuwendung, stream grant-<uuid>): the grant notice, amendments,
 // drawdowns, proofs of use and closing. The state is also the readable snapshot of GET /grants/{id}.
 import {
+  AMENDMENT_EMPTY_MESSAGE,
+  DEFAULT_SPEND_WITHIN,
+  ownShareForRate,
   PERIOD_END_BEFORE_START_MESSAGE,
+  termsInForce,
   versioned,
   type AmendGrantBody,
   type AwardGrantBody,
@@ -12,6 +16,7 @@ import {
   type GrantEvent,
   type ProgrammeCode,
   type ProofKind,
+  type SpendWithin,
   type SubmitProofOfUseBody,
   type VersionedEvent,
 } from '../../schemas/index.js';
@@ -41,18 +46,20 @@ export interface GrantCorrection {
   reason: string;
 }
 
-/** One Änderungsbescheid; null = that part unchanged. `amountCents` is the new total. */
+/** One Änderungsbescheid; null = that part unchanged. `amountCents` and `ownShareCents` are new totals. */
 export interface Amendment {
   amendedOn: string;
   periodEnd: string | null;
   amountCents: number | null;
+  ownShareCents: number | null;
   reason: string;
 }
 
-/** One Zwischen- or Verwendungsnachweis. */
+/** One Zwischen- or Verwendungsnachweis; `spentCents` the spending it reports, if given. */
 export interface ProofOfUse {
   submittedOn: string;
   kind: ProofKind;
+  spentCents: number | null;
 }
 
 /** An awarded grant as GET /grants/{id} shows it; amounts in cents, dates `YYYY-MM-DD`. */
@@ -74,9 +81,17 @@ export interface AwardedGrant {
   originalAmountCents: number;
   fundingRatePercent: number;
   financingType: FinancingType;
+  /** Own share in force (after amendments). */
   ownShareCents: number;
-  spendWithinDays: number;
+  /** Own share of the grant notice. */
+  originalOwnShareCents: number;
+  /** The spending window: days or calendar months. */
+  spendWithin: SpendWithin;
+  /** The spending window in days, or null when it is given in months. */
+  spendWithinDays: number | null;
   finalProofDueMonths: number;
+  /** From when an early start (vorzeitiger Maßnahmebeginn) was approved, or null. */
+  earlyStartApprovedOn: string | null;
   drawnCents: number;
   /** amountCents − drawnCents. */
   remainingCents: number;
@@ -134,8 +149,10 @@ function apply(state: GrantState, event: GrantEvent): GrantState {
       return {
         exists: true,
         ...d,
+        spendWithinDays: 'days' in d.spendWithin ? d.spendWithin.days : null,
         originalPeriodEnd: d.periodEnd,
         originalAmountCents: d.amountCents,
+        originalOwnShareCents: d.ownShareCents,
         drawnCents: 0,
         remainingCents: d.amountCents,
         drawdowns: [],
@@ -150,15 +167,13 @@ function apply(state: GrantState, event: GrantEvent): GrantState {
     }
     case 'GrantAmended': {
       const g = requireGrant(state, event.type);
-      const d = event.data;
-      const amountCents = d.amountCents ?? g.amountCents;
-      return {
-        ...g,
-        periodEnd: d.periodEnd ?? g.periodEnd,
-        amountCents,
-        remainingCents: amountCents - g.drawnCents,
-        amendments: [...g.amendments, { ...d }],
-      };
+      const amendments = [...g.amendments, { ...event.data }];
+      // The notice with the latest amendedOn governs, whatever the order recorded.
+      const terms = termsInForce(
+        { periodEnd: g.originalPeriodEnd, amountCents: g.originalAmountCents, ownShareCents: g.originalOwnShareCents },
+        amendments,
+      );
+      return { ...g, ...terms, remainingCents: terms.amountCents - g.drawnCents, amendments };
     }
     case 'FundsDrawn': {
       const g = requireGrant(state, event.type);
@@ -185,17 +200,32 @@ function apply(state: GrantState, event: GrantEvent): GrantState {
     case 'GrantCorrected': {
       const g = requireGrant(state, event.type);
       const c = event.data.changes;
-      const amendedEnd = g.amendments.some((a) => a.periodEnd !== null);
-      const amendedAmount = g.amendments.some((a) => a.amountCents !== null);
-      const amountCents = c.amountCents !== undefined && !amendedAmount ? c.amountCents : g.amountCents;
-      const { periodEnd: _end, amountCents: _amount, ...plain } = c;
+      const {
+        periodEnd: _end,
+        amountCents: _amount,
+        ownShareCents: _own,
+        spendWithinDays: days,
+        spendWithin: window,
+        earlyStartApprovedOn: earlyStart,
+        ...plain
+      } = c;
+      // The corrected notice; the amendments then apply to it as before (the latest amendedOn governs).
+      const originalPeriodEnd = c.periodEnd ?? g.originalPeriodEnd;
+      const originalAmountCents = c.amountCents ?? g.originalAmountCents;
+      const originalOwnShareCents = c.ownShareCents ?? g.originalOwnShareCents;
+      const terms = termsInForce({ periodEnd: originalPeriodEnd, amountCents: originalAmountCents, ownShareCents: originalOwnShareCents }, g.amendments);
+      const spendWithin = window ?? (days !== undefined ? { days } : g.spendWithin);
       return {
         ...g,
         ...plain,
-        ...(c.periodEnd !== undefined ? { originalPeriodEnd: c.periodEnd, periodEnd: amendedEnd ? g.periodEnd : c.periodEnd } : {}),
-        ...(c.amountCents !== undefined ? { originalAmountCents: c.amountCents } : {}),
-        amountCents,
-        remainingCents: amountCents - g.drawnCents,
+        originalPeriodEnd,
+        originalAmountCents,
+        originalOwnShareCents,
+        ...terms,
+        spendWithin,
+        spendWithinDays: 'days' in spendWithin ? spendWithin.days : null,
+        earlyStartApprovedOn: earlyStart !== undefined ? earlyStart : g.earlyStartApprovedOn,
+        remainingCents: terms.amountCents - g.drawnCents,
         corrections: [...g.corrections, { entry: g.version + 1, kind: 'correction', changes: { ...c }, reason: event.data.reason }],
       };
     }
@@ -266,53 +296,67 @@ export function decide(command: GrantCommand, state: GrantState): VersionedEvent
           fundingRatePercent: d.fundingRatePercent,
           financingType: d.financingType,
           ownShareCents: d.ownShareCents,
-          spendWithinDays: d.spendWithinDays,
+          spendWithin: d.spendWithin ?? (d.spendWithinDays !== undefined ? { days: d.spendWithinDays } : DEFAULT_SPEND_WITHIN),
           finalProofDueMonths: d.finalProofDueMonths,
+          earlyStartApprovedOn: d.earlyStartApprovedOn ?? null,
         }),
       ];
     }
     case 'AmendGrant': {
       const g = openGrant(state);
       const d = command.data;
-      if (d.periodEnd === undefined && d.amountCents === undefined)
+      if (d.periodEnd === undefined && d.amountCents === undefined && d.ownShareCents === undefined)
+        throw new RuleViolationError('amendment-empty', AMENDMENT_EMPTY_MESSAGE);
+      if (d.periodEnd !== undefined && d.periodEnd < g.periodStart)
         throw new RuleViolationError(
-          'amendment-empty',
-          'Ein Änderungsbescheid muss das Ende des Bewilligungszeitraums oder den Betrag ändern.',
+          'amendment-period-before-start',
+          `Das neue Ende des Bewilligungszeitraums ${formatDate(d.periodEnd)} liegt vor seinem Beginn ${formatDate(g.periodStart)}.`,
         );
-      if (d.periodEnd !== undefined) {
-        if (d.periodEnd < g.periodStart)
-          throw new RuleViolationError(
-            'amendment-period-before-start',
-            `Das neue Ende des Bewilligungszeitraums ${formatDate(d.periodEnd)} liegt vor seinem Beginn ${formatDate(g.periodStart)}.`,
-          );
-        const last = lastDrawdownDate(g);
-        if (last !== null && d.periodEnd < last)
-          throw new RuleViolationError(
-            'amendment-period-before-last-drawdown',
-            `Das neue Ende des Bewilligungszeitraums ${formatDate(d.periodEnd)} liegt vor dem letzten Mittelabruf am ${formatDate(last)}.`,
-          );
-      }
+      // Under Anteilfinanzierung the rate is fixed, so more money means a higher own share:
+      // amount × (100 − rate) / rate, unless the notice names the own share itself.
+      const ownShareCents =
+        d.ownShareCents ??
+        (d.amountCents !== undefined && g.financingType === 'anteil' ? ownShareForRate(d.amountCents, g.fundingRatePercent) : null);
+      const amendment: Amendment = {
+        amendedOn: d.amendedOn,
+        periodEnd: d.periodEnd ?? null,
+        amountCents: d.amountCents ?? null,
+        ownShareCents,
+        reason: d.reason,
+      };
+      // The checks apply to the terms in force after this notice (an older notice recorded late
+      // may change nothing).
+      const after = termsInForce(
+        { periodEnd: g.originalPeriodEnd, amountCents: g.originalAmountCents, ownShareCents: g.originalOwnShareCents },
+        [...g.amendments, amendment],
+      );
+      const last = lastDrawdownDate(g);
+      if (last !== null && after.periodEnd < last)
+        throw new RuleViolationError(
+          'amendment-period-before-last-drawdown',
+          `Das neue Ende des Bewilligungszeitraums ${formatDate(after.periodEnd)} liegt vor dem letzten Mittelabruf am ${formatDate(last)}.`,
+        );
+      // A new period end stays within the programme's term (its latest end).
       if (d.periodEnd !== undefined && command.programme && command.programme.exists)
-        requireWithinProgrammeTerm(command.programme, g.periodStart, d.periodEnd);
-      if (d.amountCents !== undefined && d.amountCents < g.drawnCents)
+        requireWithinProgrammeTerm(command.programme, g.periodStart, after.periodEnd);
+      if (after.amountCents < g.drawnCents)
         throw new RuleViolationError(
           'amendment-amount-below-drawn',
-          `Der neue Bewilligungsbetrag von ${formatEuro(d.amountCents)} ist kleiner als die bereits abgerufenen ${formatEuro(g.drawnCents)}.`,
+          `Der neue Bewilligungsbetrag von ${formatEuro(after.amountCents)} ist kleiner als die bereits abgerufenen ${formatEuro(g.drawnCents)}.`,
         );
-      return [
-        versioned('GrantAmended', {
-          amendedOn: d.amendedOn,
-          periodEnd: d.periodEnd ?? null,
-          amountCents: d.amountCents ?? null,
-          reason: d.reason,
-        }),
-      ];
+      return [versioned('GrantAmended', amendment)];
     }
     case 'DrawFunds': {
       const g = openGrant(state);
       const d = command.data;
       if (!(d.amountCents > 0))
         throw new RuleViolationError('drawdown-amount-not-positive', 'Ein Mittelabruf muss einen Betrag über 0,00 € haben.');
+      // Money can only be called off a notice that exists: no drawdown dated before the notice.
+      if (d.drawnOn < g.awardedOn)
+        throw new RuleViolationError(
+          'drawdown-before-award',
+          `Der Mittelabruf am ${formatDate(d.drawnOn)} liegt vor dem Zuwendungsbescheid vom ${formatDate(g.awardedOn)}.`,
+        );
       // DOMAIN.md / ANBest-P 1.4: drawdown dates inside the Bewilligungszeitraum (as amended).
       if (d.drawnOn < g.periodStart || d.drawnOn > g.periodEnd)
         throw new RuleViolationError(
@@ -330,7 +374,7 @@ export function decide(command: GrantCommand, state: GrantState): VersionedEvent
     case 'SubmitProofOfUse': {
       existingGrant(state);
       const d = command.data;
-      return [versioned('ProofOfUseSubmitted', { submittedOn: d.submittedOn, kind: d.kind })];
+      return [versioned('ProofOfUseSubmitted', { submittedOn: d.submittedOn, kind: d.kind, spentCents: d.spentCents ?? null })];
     }
     case 'CloseGrant': {
       openGrant(state);
@@ -356,7 +400,7 @@ export function decide(command: GrantCommand, state: GrantState): VersionedEvent
         amountCents: c.amountCents ?? g.originalAmountCents,
         financingType: c.financingType ?? g.financingType,
         fundingRatePercent: c.fundingRatePercent ?? g.fundingRatePercent,
-        ownShareCents: c.ownShareCents ?? g.ownShareCents,
+        ownShareCents: c.ownShareCents ?? g.originalOwnShareCents,
       };
       if (notice.periodEnd < notice.periodStart) throw new RuleViolationError('period-end-before-start', PERIOD_END_BEFORE_START_MESSAGE);
       requireMunicipalityOn(g.municipality, notice.awardedOn);

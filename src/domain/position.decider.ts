@@ -4,6 +4,7 @@
 import {
   continuationShareProblem,
   effectiveOwnFundsShare,
+  followUpProblem,
   resolutionRefProblem,
   STAFFING_END_BEFORE_START_MESSAGE,
   versioned,
@@ -38,6 +39,8 @@ export interface Staffing {
   startsOn: string;
   endsOn: string | null;
   fte: number;
+  /** The day the contract was signed, when recorded. */
+  contractSignedOn: string | null;
   vacatedOn: string | null;
   vacatedReason: string | null;
 }
@@ -52,6 +55,9 @@ export interface ContinuationRecord {
   decidedBy: DecidedBy;
   resolutionRef: string | null;
   decidedOn: string;
+  /** Follow-up funding: the follow-up grant, or the last day of the follow-up period (else null). */
+  followUpGrantId: string | null;
+  followUpEndsOn: string | null;
   revokedOn: string | null;
   revokeReason: string | null;
 }
@@ -77,6 +83,8 @@ export interface EstablishedPosition {
   decisionHistory: ContinuationRecord[];
   abolishedOn: string | null;
   abolishReason: string | null;
+  /** What happens to the contract of a person in post when the position is abolished. */
+  contractOutcome: string | null;
   /** Corrections and reversals, oldest first. */
   corrections: { entry: number; kind: 'correction' | 'staffing-reversal' | 'decision-reversal'; changes: Record<string, unknown>; reason: string }[];
   /** Why the position was voided (recorded by mistake); null while it stands. */
@@ -106,7 +114,12 @@ export type PositionCommand =
   | { type: 'ReverseContinuationDecision'; data: { entry: number; reason: string } }
   | { type: 'StaffPosition'; data: StaffPositionBody }
   | { type: 'VacatePosition'; data: VacatePositionBody }
-  | { type: 'DecideContinuation'; data: DecideContinuationBody }
+  | {
+      type: 'DecideContinuation';
+      data: DecideContinuationBody;
+      /** The state of the grant named by `data.followUpGrantId`, folded by the handler (null when not found). */
+      followUpGrant?: GrantState | null;
+    }
   | { type: 'RevokeContinuationDecision'; data: RevokeContinuationDecisionBody }
   | { type: 'AbolishPosition'; data: AbolishPositionBody };
 
@@ -151,6 +164,7 @@ function apply(state: PositionState, event: PositionEvent): PositionState {
         decisionHistory: [],
         abolishedOn: null,
         abolishReason: null,
+        contractOutcome: null,
         corrections: [],
         voidReason: null,
         status: 'open',
@@ -179,13 +193,17 @@ function apply(state: PositionState, event: PositionEvent): PositionState {
     case 'ContinuationDecisionRevoked': {
       const p = requirePosition(state, event.type);
       if (p.continuation === null) throw new Error('ContinuationDecisionRevoked without a decision in force');
-      // The decision in force is always the last one in the history.
+      // The decision in force is always the last one in the history; once it is revoked, a
+      // follow-up funding decided before it (and not revoked) is in force again.
       const revoked = { ...p.continuation, revokedOn: event.data.revokedOn, revokeReason: event.data.reason };
-      return { ...p, continuation: null, decisionHistory: [...p.decisionHistory.slice(0, -1), revoked] };
+      const history = [...p.decisionHistory.slice(0, -1), revoked];
+      const previous = history.slice(0, -1).findLast((d) => d.revokedOn === null) ?? null;
+      return { ...p, continuation: previous, decisionHistory: history };
     }
     case 'PositionAbolished': {
       const p = requirePosition(state, event.type);
-      return { ...p, abolishedOn: event.data.abolishedOn, abolishReason: event.data.reason, status: 'abolished' };
+      const d = event.data;
+      return { ...p, abolishedOn: d.abolishedOn, abolishReason: d.reason, contractOutcome: d.contractOutcome, status: 'abolished' };
     }
     case 'PositionVoided': {
       const p = requirePosition(state, event.type);
@@ -209,10 +227,13 @@ function apply(state: PositionState, event: PositionEvent): PositionState {
     }
     case 'ContinuationDecisionReversed': {
       const p = requirePosition(state, event.type);
+      const history = p.decisionHistory.filter((d) => d.entry !== event.data.entry);
       return {
         ...p,
-        continuation: p.continuation?.entry === event.data.entry ? null : p.continuation,
-        decisionHistory: p.decisionHistory.filter((d) => d.entry !== event.data.entry),
+        // A follow-up funding decided before a reversed decision (and not revoked) is in force again.
+        continuation:
+          p.continuation?.entry === event.data.entry ? (history.findLast((d) => d.revokedOn === null) ?? null) : p.continuation,
+        decisionHistory: history,
         corrections: [...p.corrections, { entry, kind: 'decision-reversal', changes: { entry: event.data.entry }, reason: event.data.reason }],
       };
     }
@@ -317,7 +338,15 @@ export function decide(command: PositionCommand, state: PositionState): Versione
           'staffing-exceeds-fte',
           `Mit ${formatFte(d.fte)} VZÄ für ${d.personRef} wären zeitgleich ${formatFte((peak + hundredths(d.fte)) / 100)} VZÄ besetzt; die Stelle hat nur ${formatFte(p.fte)} VZÄ.`,
         );
-      return [versioned('PositionStaffed', { personRef: d.personRef, startsOn: d.startsOn, endsOn, fte: d.fte })];
+      return [
+        versioned('PositionStaffed', {
+          personRef: d.personRef,
+          startsOn: d.startsOn,
+          endsOn,
+          fte: d.fte,
+          contractSignedOn: d.contractSignedOn ?? null,
+        }),
+      ];
     }
     case 'VacatePosition': {
       const p = openPosition(state);
@@ -341,9 +370,34 @@ export function decide(command: PositionCommand, state: PositionState): Versione
       if (shareProblem) throw new RuleViolationError('own-funds-share-invalid', shareProblem);
       const refProblem = resolutionRefProblem(d.decidedBy, d.resolutionRef);
       if (refProblem) throw new RuleViolationError('resolution-ref-required', refProblem);
+      const followUp = followUpProblem(d.decision, d.followUpGrantId, d.followUpEndsOn);
+      if (followUp) throw new RuleViolationError('follow-up-unnamed', followUp.message);
+      if (d.followUpEndsOn !== undefined && d.followUpEndsOn < d.effectiveFrom)
+        throw new RuleViolationError(
+          'follow-up-ends-before-start',
+          `Die Anschlussförderung endet am ${formatDate(d.followUpEndsOn)}, vor ihrem Beginn am ${formatDate(d.effectiveFrom)}.`,
+        );
+      if (d.followUpGrantId !== undefined) {
+        const next = command.followUpGrant;
+        if (next === null || next === undefined || !next.exists)
+          throw new RuleViolationError('follow-up-grant-not-found', 'Die genannte Anschlusszuwendung ist nicht erfasst.');
+        if (next.grantId === p.grantId)
+          throw new RuleViolationError('follow-up-grant-is-current', 'Die Anschlusszuwendung muss eine andere Zuwendung sein als die bisherige.');
+        if (next.municipality !== p.municipality)
+          throw new RuleViolationError(
+            'follow-up-grant-municipality-mismatch',
+            `Die Anschlusszuwendung ${next.reference} gehört einer anderen Kommune (AGS ${next.municipality}) als die Stelle (AGS ${p.municipality}).`,
+          );
+      }
       // At most one decision in force: a new one needs the old one revoked first, so the history
-      // shows who overturned what.
-      if (p.continuation !== null)
+      // shows who overturned what. The exception is follow-up funding that names its end: the
+      // position then needs a decision for the time after the follow-up too.
+      const afterFollowUp =
+        p.continuation !== null &&
+        p.continuation.decision === 'follow-up-funding' &&
+        (p.continuation.followUpGrantId !== null || p.continuation.followUpEndsOn !== null) &&
+        d.effectiveFrom > p.continuation.effectiveFrom;
+      if (p.continuation !== null && !afterFollowUp)
         throw new RuleViolationError(
           'continuation-already-decided',
           `Über die Weiterführung wurde bereits am ${formatDate(p.continuation.decidedOn)} entschieden; diese Entscheidung muss zuerst aufgehoben werden.`,
@@ -356,6 +410,8 @@ export function decide(command: PositionCommand, state: PositionState): Versione
           decidedBy: d.decidedBy,
           resolutionRef: d.resolutionRef ?? null,
           decidedOn: d.decidedOn,
+          followUpGrantId: d.followUpGrantId ?? null,
+          followUpEndsOn: d.followUpEndsOn ?? null,
         }),
       ];
     }
@@ -369,9 +425,26 @@ export function decide(command: PositionCommand, state: PositionState): Versione
       return [versioned('ContinuationDecisionRevoked', { revokedOn: command.data.revokedOn, reason: command.data.reason })];
     }
     case 'AbolishPosition': {
-      openPosition(state);
+      const p = openPosition(state);
       const d = command.data;
-      return [versioned('PositionAbolished', { abolishedOn: d.abolishedOn, reason: d.reason ?? null })];
+      // A position cannot simply vanish under a person: the staffing ends first, or the notice
+      // says what happens to the contract (Umsetzung, Änderungskündigung, …).
+      const stillInPost = p.staffings.filter((s) => {
+        const end = effectiveEnd(s);
+        return end === null || end >= d.abolishedOn;
+      });
+      if (stillInPost.length > 0 && (d.contractOutcome === undefined || d.contractOutcome === ''))
+        throw new RuleViolationError(
+          'abolish-staffed-position',
+          `Die Stelle ist am ${formatDate(d.abolishedOn)} noch besetzt (${stillInPost.map((s) => s.personRef).join(', ')}): zuerst die Besetzung beenden oder in contractOutcome angeben, was mit dem Arbeitsvertrag geschieht.`,
+        );
+      return [
+        versioned('PositionAbolished', {
+          abolishedOn: d.abolishedOn,
+          reason: d.reason ?? null,
+          contractOutcome: d.contractOutcome ?? null,
+        }),
+      ];
     }
     case 'VoidPosition': {
       existingPosition(state);

@@ -27,8 +27,31 @@ export const FIELD_TEXTS: Readonly<Record<string, FieldText>> = {
     description: 'Finanzierungsart nach VV Nr. 2.2 zu § 44 BHO/LHO: anteil (Anteilfinanzierung), fehlbedarf (Fehlbedarfsfinanzierung), festbetrag (Festbetragsfinanzierung) oder voll (Vollfinanzierung)',
     example: 'anteil',
   },
-  ownShareCents: { description: 'Eigenanteil der Kommune über den ganzen Bewilligungszeitraum in ganzen Cent', example: 10_320_000 },
+  ownShareCents: {
+    description:
+      'Eigenanteil der Kommune über den ganzen Bewilligungszeitraum in ganzen Cent (im Änderungsbescheid: der neue Eigenanteil; bei Anteilfinanzierung ohne Angabe aus dem Fördersatz abgeleitet)',
+    example: 10_320_000,
+  },
   spendWithinDays: { description: 'Frist in Tagen, in der abgerufene Mittel auszugeben sind (ANBest: in der Regel 42 Tage = sechs Wochen)', example: 42 },
+  spendWithin: {
+    description:
+      'Verwendungsfrist abgerufener Mittel: { "days": n } in Tagen (1–366) oder { "months": n } in Kalendermonaten (1–12, zum Monatsende gekappt: 31.01. + 2 Monate = 31.03.); statt spendWithinDays',
+    example: { months: 2 },
+  },
+  days: { description: 'Verwendungsfrist in Tagen nach dem Abruf (1 bis 366)', example: 42 },
+  months: { description: 'Verwendungsfrist in Kalendermonaten nach dem Abruf (1 bis 12), höchstens bis zum Monatsende', example: 2 },
+  earlyStartApprovedOn: date('Tag, ab dem ein vorzeitiger Maßnahmebeginn genehmigt wurde (Besetzung vor dem Bescheid ist dann ab diesem Tag unschädlich); null, wenn keiner genehmigt wurde', '2016-07-01'),
+  spentCents: { description: 'Im Nachweis gemeldete Ausgaben in ganzen Cent; sie belegen die ältesten Mittelabrufe zuerst', example: 12_000_000 },
+  contractSignedOn: date('Tag, an dem der Arbeitsvertrag unterschrieben wurde (für die Prüfung auf förderschädlichen Maßnahmebeginn)', '2016-08-15'),
+  followUpGrantId: {
+    description: 'Bei Anschlussförderung: ID der Anschlusszuwendung (gleiche Kommune); die Stelle folgt dann deren Förderende',
+    example: '0190b2f8-6c1e-7000-8000-000000000002',
+  },
+  followUpEndsOn: date('Bei Anschlussförderung ohne erfasste Zuwendung: letzter Tag der Anschlussförderung', '2025-06-30'),
+  contractOutcome: {
+    description: 'Pflicht, wenn die Stelle am Streichungstag noch besetzt ist: was mit dem Arbeitsvertrag geschieht (z. B. Umsetzung, Auslaufen der Befristung)',
+    example: 'Umsetzung auf Stelle 40.12 im Jugendamt',
+  },
   finalProofDueMonths: { description: 'Monate nach Ende des Bewilligungszeitraums, bis zu denen der Verwendungsnachweis fällig ist', example: 6 },
   amendedOn: date('Datum des Änderungsbescheids', '2019-06-14'),
   drawnOn: date('Tag des Mittelabrufs', '2017-03-31'),

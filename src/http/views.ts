@@ -15,12 +15,14 @@ import {
   queryEndDates,
   queryGrantFinance,
   queryOwnFunds,
+  queryOwnFundsTotals,
   queryStaffing,
   type ContinuationRiskItem,
   type DrawdownItem,
   type EndDateItem,
   type GrantFinanceItem,
   type OwnFundsItem,
+  type OwnFundsTotalItem,
   type ProjectionRunner,
   type RiskThresholds,
   type StaffingItem,
@@ -97,6 +99,9 @@ const Item = {
       contractEndsOn: z.string().nullable(),
       abolishedOn: z.string().nullable(),
       warnings: z.array(z.string()),
+      notes: z.array(z.string()).openapi({
+        description: 'Hinweise: Programmende vor dem Ende des Bewilligungszeitraums (das frühere Datum gilt), Anschlussförderung',
+      }),
     })
     .openapi('EndDateItem'),
   risk: z
@@ -107,7 +112,12 @@ const Item = {
       grantId: z.string(),
       title: z.string(),
       role: z.string(),
-      fundingEndsOn: z.string().nullable(),
+      fundingEndsOn: z.string().nullable().openapi({
+        description: 'Letzter geförderter Tag: Ende des Bewilligungszeitraums laut dem jüngsten Änderungsbescheid, höchstens bis zum Programmende, verlängert durch eine Anschlussförderung',
+      }),
+      fundingGrantId: z.string().nullable().openapi({
+        description: 'Zuwendung, die die Stelle am Förderende finanziert (nach einer Anschlussförderung die Anschlusszuwendung; null bei einer Anschlussförderung ohne erfasste Zuwendung)',
+      }),
       daysRemaining: z.number().int().nullable(),
       budgetDeadline: z.string().nullable(),
       decision: z
@@ -118,11 +128,28 @@ const Item = {
           decidedBy: z.string(),
           resolutionRef: z.string().nullable(),
           decidedOn: z.string(),
+          followUpGrantId: z.string().nullable().optional().openapi({ description: 'Anschlussförderung: die Anschlusszuwendung' }),
+          followUpEndsOn: z.string().nullable().optional().openapi({ description: 'Anschlussförderung: letzter Tag ihres Zeitraums' }),
         })
-        .nullable(),
+        .nullable()
+        .openapi({
+          description: 'Die am Stichtag bekannte Entscheidung für die Zeit nach dem Förderende (getroffen bis zum Stichtag, bis dahin nicht aufgehoben)',
+        }),
       abolishedOn: z.string().nullable(),
       risk: z.enum(['ended', 'high', 'medium', 'low', 'none']),
       reason: z.string(),
+      notes: z.array(z.string()).openapi({
+        description: 'Hinweise: Programmende vor dem Bewilligungsende, Anschlussförderung, Entscheidung nach der Haushaltsfrist',
+      }),
+      fundingRatePercent: z.number().nullable().openapi({
+        description: 'Förderquote in Prozent am Stichtag (nach dem Förderende: die zuletzt geltende); null, wenn unbekannt',
+      }),
+      ownShareAnnualCents: z.number().int().openapi({
+        description: 'Eigenmittel je Jahr am Stichtag in Cent: Jahreskosten × VZÄ × Eigenanteil (während der Förderung 100 % − Förderquote, danach der beschlossene Eigenmittelanteil, ohne Beschluss 100 %)',
+      }),
+      fullAnnualCostCents: z.number().int().openapi({
+        description: 'Volle Jahreskosten der Stelle nach dem Förderende in Cent: Jahreskosten × VZÄ',
+      }),
     })
     .openapi('ContinuationRiskItem'),
   ownFunds: z
@@ -135,6 +162,15 @@ const Item = {
       totalCents: z.number().int(),
     })
     .openapi('OwnFundsItem'),
+  ownFundsTotal: z
+    .object({
+      municipality: z.string(),
+      year: z.number().int().openapi({ description: 'Haushaltsjahr' }),
+      ownShareCents: z.number().int().openapi({ description: 'Eigenanteile aller Zuwendungen der Kommune im Haushaltsjahr, in Cent' }),
+      continuationCents: z.number().int().openapi({ description: 'Kosten weitergeführter Stellen aus Eigenmitteln im Haushaltsjahr, in Cent' }),
+      totalCents: z.number().int().openapi({ description: 'Eigenmittel insgesamt über alle Programme, in Cent' }),
+    })
+    .openapi('OwnFundsTotalItem'),
   finance: z
     .object({
       grantId: z.string(),
@@ -147,18 +183,48 @@ const Item = {
       originalPeriodEnd: z.string(),
       financingType: z.string(),
       fundingRatePercent: z.number(),
-      ownShareCents: z.number().int(),
+      ownShareCents: z.number().int().openapi({ description: 'Eigenanteil laut dem jüngsten Bescheid, der ihn festlegt, in Cent' }),
+      originalOwnShareCents: z.number().int().openapi({ description: 'Eigenanteil laut Zuwendungsbescheid, in Cent' }),
       awardedCents: z.number().int(),
       originalAmountCents: z.number().int(),
       drawnCents: z.number().int(),
       remainingCents: z.number().int(),
-      heldBeyondWindowCents: z.number().int(),
-      spendWithinDays: z.number().int(),
-      drawdowns: z.array(z.object({ drawnOn: z.string(), amountCents: z.number().int(), spendBy: z.string(), beyondWindow: z.boolean() })),
-      amendments: z.array(
-        z.object({ amendedOn: z.string(), periodEnd: z.string().nullable(), amountCents: z.number().int().nullable(), reason: z.string() }),
+      heldBeyondWindowCents: z.number().int().openapi({
+        description: 'Nicht durch Verwendungsnachweise belegter Teil der Mittelabrufe, deren Verwendungsfrist am Stichtag abgelaufen ist, in Cent',
+      }),
+      spendWithin: z
+        .union([z.object({ days: z.number().int() }), z.object({ months: z.number().int() })])
+        .openapi({ description: 'Verwendungsfrist: { days } in Tagen oder { months } in Kalendermonaten (zum Monatsende gekappt)' }),
+      spendWithinDays: z.number().int().nullable().openapi({ description: 'Verwendungsfrist in Tagen; null, wenn sie in Monaten angegeben ist' }),
+      drawdowns: z.array(
+        z.object({
+          drawnOn: z.string(),
+          amountCents: z.number().int(),
+          spendBy: z.string().openapi({ description: 'Letzter Tag der Verwendungsfrist' }),
+          unspentCents: z.number().int().openapi({
+            description: 'Teil des Abrufs, den kein Verwendungsnachweis bis zum Stichtag belegt (gemeldete Ausgaben decken die ältesten Abrufe zuerst)',
+          }),
+          beyondWindow: z.boolean(),
+        }),
       ),
-      proofs: z.array(z.object({ submittedOn: z.string(), kind: z.enum(['interim', 'final']) })),
+      amendments: z
+        .array(
+          z.object({
+            amendedOn: z.string(),
+            periodEnd: z.string().nullable(),
+            amountCents: z.number().int().nullable(),
+            ownShareCents: z.number().int().nullable().openapi({ description: 'Neuer Eigenanteil in Cent (null = unverändert)' }),
+            reason: z.string(),
+          }),
+        )
+        .openapi({ description: 'Änderungsbescheide in der Reihenfolge ihres Datums (amendedOn); der jüngste gilt' }),
+      proofs: z.array(
+        z.object({
+          submittedOn: z.string(),
+          kind: z.enum(['interim', 'final']),
+          spentCents: z.number().int().nullable().openapi({ description: 'Im Nachweis gemeldete Ausgaben in Cent' }),
+        }),
+      ),
       interimProofsDueOn: z.array(z.string()),
       finalProofDueOn: z.string(),
       nextProofDueOn: z.string().nullable(),
@@ -258,7 +324,7 @@ const endDatesSheet = (rows: EndDateItem[]): Sheet<EndDateItem> => ({
     { header: 'Personen im Amt', kind: 'integer', value: (r) => r.personsInPost },
     { header: 'Vertragsende', kind: 'date', value: (r) => r.contractEndsOn, width: 12 },
     { header: 'Gestrichen zum', kind: 'date', value: (r) => r.abolishedOn, width: 14 },
-    { header: 'Hinweise', kind: 'text', value: (r) => r.warnings.join(' '), width: 40 },
+    { header: 'Hinweise', kind: 'text', value: (r) => [...r.warnings, ...r.notes].join(' '), width: 40 },
   ],
 });
 
@@ -276,6 +342,10 @@ const riskSheet = (rows: ContinuationRiskItem[]): Sheet<ContinuationRiskItem> =>
     { header: 'Beschluss', kind: 'text', value: (r) => r.decision?.resolutionRef },
     { header: 'Risiko', kind: 'text', value: (r) => RISK_WORDS[r.risk] },
     { header: 'Begründung', kind: 'text', value: (r) => r.reason, width: 60 },
+    { header: 'Förderquote %', kind: 'decimal', value: (r) => r.fundingRatePercent },
+    { header: 'Eigenmittel je Jahr (€)', kind: 'euro', value: (r) => r.ownShareAnnualCents, width: 18 },
+    { header: 'Volle Jahreskosten (€)', kind: 'euro', value: (r) => r.fullAnnualCostCents, width: 18 },
+    { header: 'Hinweise', kind: 'text', value: (r) => r.notes.join(' '), width: 40 },
   ],
 });
 
@@ -286,6 +356,19 @@ const ownFundsSheet = (rows: OwnFundsItem[]): Sheet<OwnFundsItem> => ({
     { header: 'AGS', kind: 'text', value: (r) => r.municipality },
     { header: 'Kommune', kind: 'text', value: (r) => name(r.municipality), width: 24 },
     { header: 'Programm', kind: 'text', value: (r) => r.programme, width: 20 },
+    { header: 'Haushaltsjahr', kind: 'integer', value: (r) => r.year },
+    { header: 'Eigenanteil (€)', kind: 'euro', value: (r) => r.ownShareCents, width: 16 },
+    { header: 'Weiterführung (€)', kind: 'euro', value: (r) => r.continuationCents, width: 18 },
+    { header: 'Summe (€)', kind: 'euro', value: (r) => r.totalCents, width: 16 },
+  ],
+});
+
+const ownFundsTotalsSheet = (rows: OwnFundsTotalItem[]): Sheet<OwnFundsTotalItem> => ({
+  name: 'Eigenmittel je Kommune',
+  rows,
+  columns: [
+    { header: 'AGS', kind: 'text', value: (r) => r.municipality },
+    { header: 'Kommune', kind: 'text', value: (r) => name(r.municipality), width: 24 },
     { header: 'Haushaltsjahr', kind: 'integer', value: (r) => r.year },
     { header: 'Eigenanteil (€)', kind: 'euro', value: (r) => r.ownShareCents, width: 16 },
     { header: 'Weiterführung (€)', kind: 'euro', value: (r) => r.continuationCents, width: 18 },
@@ -338,6 +421,7 @@ const financeSheets = (rows: GrantFinanceItem[]): [Sheet<GrantFinanceItem>, Shee
       { header: 'Abgerufen am', kind: 'date', value: (r) => r.drawnOn, width: 14 },
       { header: 'Betrag (€)', kind: 'euro', value: (r) => r.amountCents, width: 16 },
       { header: 'Zu verwenden bis', kind: 'date', value: (r) => r.spendBy, width: 16 },
+      { header: 'Nicht belegt (€)', kind: 'euro', value: (r) => r.unspentCents, width: 16 },
       { header: 'Frist überschritten', kind: 'text', value: (r) => r.beyondWindow },
     ],
   },
@@ -350,6 +434,7 @@ const financeSheets = (rows: GrantFinanceItem[]): [Sheet<GrantFinanceItem>, Shee
       { header: 'Bescheid vom', kind: 'date', value: (r) => r.amendedOn, width: 14 },
       { header: 'Neues Ende', kind: 'date', value: (r) => r.periodEnd, width: 14 },
       { header: 'Neuer Betrag (€)', kind: 'euro', value: (r) => r.amountCents, width: 16 },
+      { header: 'Neuer Eigenanteil (€)', kind: 'euro', value: (r) => r.ownShareCents, width: 16 },
       { header: 'Grund', kind: 'text', value: (r) => r.reason, width: 40 },
     ],
   },
@@ -452,9 +537,8 @@ export function viewRoutes(deps: ViewDependencies) {
       await awaitPosition(q.minPosition);
       const asOf = q.asOf ?? clock.today();
       const where = scope(c, q);
-      // One statement (positions joined to grants) sees one snapshot by itself: no REPEATABLE READ
-      // transaction, which would cost two more round trips per request under load.
-      const items = await queryContinuationRisk(db, { asOf, thresholds, ...where });
+      // Positions, the grants they name and the programme ends are three statements: one snapshot.
+      const items = await inSnapshot(db, (trx) => queryContinuationRisk(trx, { asOf, thresholds, ...where }));
       const format = wantedFormat(c, q.format);
       if (format !== 'json') return spreadsheet(format, `verstetigungsrisiko-${asOf}`, [riskSheet(items)]);
       return c.json({ asOf, items }, 200);
@@ -477,6 +561,26 @@ export function viewRoutes(deps: ViewDependencies) {
       const years = Array.from({ length: toYear - fromYear + 1 }, (_, i) => fromYear + i);
       const format = wantedFormat(c, q.format);
       if (format !== 'json') return spreadsheet(format, `eigenmittel-${fromYear}-${toYear}`, [ownFundsSheet(items)]);
+      return c.json({ years, items }, 200);
+    },
+  );
+
+  app.openapi(
+    viewRoute(
+      '/own-funds/municipalities',
+      'Eigenmittelbedarf je Kommune und Haushaltsjahr über alle Programme',
+      OwnFundsQuerySchema,
+      z.object({ years: z.array(z.number().int()), items: z.array(Item.ownFundsTotal) }),
+    ),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { fromYear, toYear } = ownFundsYears(q, Number(clock.today().slice(0, 4)));
+      await awaitPosition(q.minPosition);
+      const where = scope(c, q);
+      const items = await inSnapshot(db, (trx) => queryOwnFundsTotals(trx, { fromYear, toYear, ...where }));
+      const years = Array.from({ length: toYear - fromYear + 1 }, (_, i) => fromYear + i);
+      const format = wantedFormat(c, q.format);
+      if (format !== 'json') return spreadsheet(format, `eigenmittel-kommunen-${fromYear}-${toYear}`, [ownFundsTotalsSheet(items)]);
       return c.json({ years, items }, 200);
     },
   );

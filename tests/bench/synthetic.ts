@@ -185,8 +185,9 @@ function eventsInMonth(plan: LineagePlan, month: number): Append[] {
           fundingRatePercent: 80,
           financingType: 'anteil',
           ownShareCents: Math.round(grant.amountCents / 4),
-          spendWithinDays: 42,
+          spendWithin: { days: 42 },
           finalProofDueMonths: 6,
+          earlyStartApprovedOn: null,
         }),
       );
     }
@@ -198,6 +199,7 @@ function eventsInMonth(plan: LineagePlan, month: number): Append[] {
             amendedOn: dateOf(month, 3),
             periodEnd: grant.amendedEndMonth !== grant.endMonth ? lastDayOf(grant.amendedEndMonth) : null,
             amountCents: grant.amendedEndMonth !== grant.endMonth ? null : grant.amountCents,
+            ownShareCents: null,
             reason: 'Änderungsbescheid (synthetisch)',
           }),
         );
@@ -223,13 +225,13 @@ function eventsInMonth(plan: LineagePlan, month: number): Append[] {
             establishedOn: dateOf(month, 1),
           }),
         );
-        add(ps, versioned('PositionStaffed', { personRef: person(1), startsOn: dateOf(month, 1), endsOn: null, fte: p.fte }));
+        add(ps, versioned('PositionStaffed', { personRef: person(1), startsOn: dateOf(month, 1), endsOn: null, fte: p.fte, contractSignedOn: null }));
       }
       if (month === p.vacateMonth) {
         add(ps, versioned('PositionVacated', { vacatedOn: dateOf(month, 14), reason: 'Kündigung (synthetisch)', personRef: person(1) }));
       }
       if (month === p.restaffMonth) {
-        add(ps, versioned('PositionStaffed', { personRef: person(2), startsOn: dateOf(month, 1), endsOn: lastDayOf(grant.amendedEndMonth), fte: p.fte }));
+        add(ps, versioned('PositionStaffed', { personRef: person(2), startsOn: dateOf(month, 1), endsOn: lastDayOf(grant.amendedEndMonth), fte: p.fte, contractSignedOn: null }));
       }
       if (month === p.decideMonth || (p.revokeMonth >= 0 && month === p.revokeMonth + 1)) {
         const council = (p.decideMonth + i) % 2 === 0;
@@ -242,6 +244,8 @@ function eventsInMonth(plan: LineagePlan, month: number): Append[] {
             decidedBy: council ? 'council' : 'administration',
             resolutionRef: council ? `BV-${month}-${i}` : null,
             decidedOn: dateOf(month, 10),
+            followUpGrantId: null,
+            followUpEndsOn: null,
           }),
         );
       }
@@ -249,7 +253,7 @@ function eventsInMonth(plan: LineagePlan, month: number): Append[] {
         add(ps, versioned('ContinuationDecisionRevoked', { revokedOn: dateOf(month, 12), reason: 'Beschluss aufgehoben (synthetisch)' }));
       }
       if (month === p.abolishMonth) {
-        add(ps, versioned('PositionAbolished', { abolishedOn: dateOf(month, 1), reason: null }));
+        add(ps, versioned('PositionAbolished', { abolishedOn: dateOf(month, 1), reason: null, contractOutcome: null }));
       }
     }
     if (month >= grant.startMonth && month <= grant.amendedEndMonth) {
@@ -257,10 +261,10 @@ function eventsInMonth(plan: LineagePlan, month: number): Append[] {
         add(gs, versioned('FundsDrawn', { drawnOn: dateOf(month, 5 + d * 3), amountCents: grant.drawdownCents }));
       }
       if ((month - grant.startMonth) % 12 === 11) {
-        add(gs, versioned('ProofOfUseSubmitted', { submittedOn: dateOf(month, 27), kind: 'interim' }));
+        add(gs, versioned('ProofOfUseSubmitted', { submittedOn: dateOf(month, 27), kind: 'interim', spentCents: null }));
       }
     }
-    if (month === grant.amendedEndMonth + 4) add(gs, versioned('ProofOfUseSubmitted', { submittedOn: dateOf(month, 15), kind: 'final' }));
+    if (month === grant.amendedEndMonth + 4) add(gs, versioned('ProofOfUseSubmitted', { submittedOn: dateOf(month, 15), kind: 'final', spentCents: null }));
     if (month === grant.closeMonth) add(gs, versioned('GrantClosed', { closedOn: dateOf(month, 20) }));
   }
   return out;

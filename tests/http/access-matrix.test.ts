@@ -55,6 +55,7 @@ const ROUTES: RouteCase[] = [
   { name: 'GET /end-dates', method: 'GET', path: (_i, m) => `/api/v1/end-dates?municipality=${m}`, expect: VIEWS },
   { name: 'GET /continuation-risk', method: 'GET', path: (_i, m) => `/api/v1/continuation-risk?municipality=${m}`, expect: VIEWS },
   { name: 'GET /own-funds', method: 'GET', path: (_i, m) => `/api/v1/own-funds?year=2020&municipality=${m}`, expect: VIEWS },
+  { name: 'GET /own-funds/municipalities', method: 'GET', path: (_i, m) => `/api/v1/own-funds/municipalities?year=2020&municipality=${m}`, expect: VIEWS },
   { name: 'GET /finance/grants', method: 'GET', path: (_i, m) => `/api/v1/finance/grants?municipality=${m}`, expect: VIEWS },
   { name: 'GET /audit/events', method: 'GET', path: () => '/api/v1/audit/events', expect: AUDIT_ALL },
   { name: 'GET /audit/streams/{id}', method: 'GET', path: (i) => `/api/v1/audit/streams/grant-${i.grant}`, expect: AUDIT_STREAM },

@@ -275,8 +275,8 @@ for (const driver of drivers) {
       await store.append(
         `position-${p}`,
         [
-          versioned('PositionStaffed', { personRef: 'P-1', startsOn: '2017-02-01', endsOn: null, fte: 0.75 }),
-          versioned('PositionStaffed', { personRef: 'P-2', startsOn: '2017-02-01', endsOn: null, fte: 0.75 }),
+          versioned('PositionStaffed', { personRef: 'P-1', startsOn: '2017-02-01', endsOn: null, fte: 0.75, contractSignedOn: null }),
+          versioned('PositionStaffed', { personRef: 'P-2', startsOn: '2017-02-01', endsOn: null, fte: 0.75, contractSignedOn: null }),
         ],
         { expectedVersion: 1 },
       );

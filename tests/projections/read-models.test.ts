@@ -142,7 +142,11 @@ for (const driver of drivers) {
         const passed = await riskOf(p, '2020-12-02');
         expect(passed.risk).toBe('high');
         expect(passed.reason).toMatch(/Haushaltsfrist am 01\.12\.2020 ist verstrichen \(§ 57 Abs\. 2 ThürKO\)/);
-        expect(await riskOf(p2, '2021-12-01')).toMatchObject({ risk: 'none', budgetDeadline: '2021-12-01' });
+        // Funding ending 30.12.2022 has its deadline 13 months before: the warning 3 months before it
+        // (issue 14 item 6) makes it medium from 01.09.2021 (+ 3 months = 01.12.2021), not none until the day.
+        expect(await riskOf(p2, '2021-08-31')).toMatchObject({ risk: 'none', budgetDeadline: '2021-12-01' });
+        expect(await riskOf(p2, '2021-09-01')).toMatchObject({ risk: 'medium' });
+        expect((await riskOf(p2, '2021-12-01')).reason).toMatch(/Haushaltsfrist heute \(01\.12\.2021/);
         expect(await riskOf(p2, '2021-12-02')).toMatchObject({ risk: 'high' });
       });
 
@@ -154,7 +158,7 @@ for (const driver of drivers) {
         const decide = (id: string, data: Record<string, unknown>) =>
           c.position(id!, { type: 'DecideContinuation', data: { decidedBy: 'council', resolutionRef: 'KT-2021/17', decidedOn: '2021-03-01', ...data } as never });
         await decide(own!, { decision: 'own-funds', effectiveFrom: '2022-01-01' });
-        await decide(follow!, { decision: 'follow-up-funding', effectiveFrom: '2021-10-01' });
+        await decide(follow!, { decision: 'follow-up-funding', effectiveFrom: '2021-10-01', followUpEndsOn: '2023-12-31' });
         await decide(gap!, { decision: 'own-funds', effectiveFrom: '2022-02-01' });
         await decide(partial!, { decision: 'partial', effectiveFrom: '2022-01-01', ownFundsSharePercent: 40 });
         await decide(stop!, { decision: 'discontinue', effectiveFrom: '2022-01-01' });
@@ -166,7 +170,9 @@ for (const driver of drivers) {
         const ownRisk = await riskOf(own!, asOf);
         expect(ownRisk).toMatchObject({ risk: 'low', decision: { decision: 'own-funds', effectiveFrom: '2022-01-01', ownFundsSharePercent: 100, resolutionRef: 'KT-2021/17' } });
         expect(ownRisk.reason).toMatch(/Weiterführung aus Eigenmitteln ab 01\.01\.2022 \(Beschluss KT-2021\/17/);
-        expect(await riskOf(follow!, asOf)).toMatchObject({ risk: 'low' });
+        // Follow-up funding to 31.12.2023 moves the funding end: no decision is needed yet for after it
+        // (budget deadline 01.12.2023, more than 12 months away).
+        expect(await riskOf(follow!, asOf)).toMatchObject({ risk: 'none', fundingEndsOn: '2023-12-31', budgetDeadline: '2023-12-01', decision: null });
         const gapRisk = await riskOf(gap!, asOf);
         expect(gapRisk.risk).toBe('medium');
         expect(gapRisk.reason).toMatch(/Lücke von 31 Tagen/);
@@ -222,8 +228,8 @@ for (const driver of drivers) {
         await decide(a, { decision: 'own-funds', effectiveFrom: '2019-03-01' });
         await decide(b, { decision: 'own-funds', effectiveFrom: '2020-03-01' });
         await decide(partial, { decision: 'partial', effectiveFrom: '2019-03-01', ownFundsSharePercent: 40 });
-        await decide(followNoShare, { decision: 'follow-up-funding', effectiveFrom: '2019-03-01' });
-        await decide(followShare, { decision: 'follow-up-funding', effectiveFrom: '2021-01-01', ownFundsSharePercent: 40 });
+        await decide(followNoShare, { decision: 'follow-up-funding', effectiveFrom: '2019-03-01', followUpEndsOn: '2021-12-31' });
+        await decide(followShare, { decision: 'follow-up-funding', effectiveFrom: '2021-01-01', ownFundsSharePercent: 40, followUpEndsOn: '2021-12-31' });
         await decide(stop, { decision: 'discontinue', effectiveFrom: '2019-03-01' });
         await decide(revoked, { decision: 'own-funds', effectiveFrom: '2020-03-01' });
         await c.position(revoked, { type: 'RevokeContinuationDecision', data: { revokedOn: '2019-05-01', reason: 'Haushaltssperre' } });
@@ -256,10 +262,10 @@ for (const driver of drivers) {
         const later = await at('2017-06-01');
         expect(later.heldBeyondWindowCents).toBe(500_000);
         expect(later.drawdowns).toEqual([
-          { drawnOn: '2017-03-01', amountCents: 300_000, spendBy: '2017-04-12', beyondWindow: true },
-          { drawnOn: '2017-04-01', amountCents: 200_000, spendBy: '2017-05-13', beyondWindow: true },
+          { drawnOn: '2017-03-01', amountCents: 300_000, spendBy: '2017-04-12', unspentCents: 300_000, beyondWindow: true },
+          { drawnOn: '2017-04-01', amountCents: 200_000, spendBy: '2017-05-13', unspentCents: 200_000, beyondWindow: true },
         ]);
-        expect(later.amendments).toEqual([{ amendedOn: '2017-06-01', periodEnd: null, amountCents: 1_200_000, reason: 'Aufstockung' }]);
+        expect(later.amendments).toEqual([{ amendedOn: '2017-06-01', periodEnd: null, amountCents: 1_200_000, ownShareCents: null, reason: 'Aufstockung' }]);
       });
 
       it('proof-of-use deadlines and status for asOf (interim by 30 April, final 6 months after the period)', async () => {

@@ -117,13 +117,24 @@ export class Commands {
   }
 }
 
+/** JSON with the keys of every object (nested ones too, e.g. jsonb columns) in sorted order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, (v as Record<string, unknown>)[k]]))
+      : typeof v === 'bigint'
+        ? String(v)
+        : v,
+  );
+}
+
 /** Every row of the projections' tables, ordered, as plain JSON (for equality checks). */
 export async function dumpTables(db: Executor, projections: readonly Projection[] = allProjections): Promise<Record<string, unknown[]>> {
   const dump: Record<string, unknown[]> = {};
   for (const projection of projections) {
     for (const table of projection.tables) {
       const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db)).rows;
-      dump[table] = rows.map((r) => JSON.stringify(r, Object.keys(r).sort())).sort();
+      dump[table] = rows.map((r) => canonical(r)).sort();
     }
   }
   return dump;

@@ -151,6 +151,7 @@ describe('view routes', () => {
       '/api/v1/end-dates',
       '/api/v1/finance/grants',
       '/api/v1/own-funds',
+      '/api/v1/own-funds/municipalities',
       '/api/v1/staffing',
     ]);
     const params = (doc.paths!['/api/v1/own-funds']!.get!.parameters ?? []).map((p: any) => p.name);

@@ -22,8 +22,9 @@ export const grantAwarded = (over: Partial<DomainEvent<'GrantAwarded'>['data']> 
     fundingRatePercent: 100,
     financingType: 'anteil',
     ownShareCents: 0,
-    spendWithinDays: 42,
+    spendWithin: { days: 42 },
     finalProofDueMonths: 6,
+    earlyStartApprovedOn: null,
     ...over,
   });
 

@@ -63,7 +63,7 @@ describe('grant decider', () => {
       );
     });
     it('measures the remaining amount after an amendment', () => {
-      const events = [grantAwarded(), drawn('2017-03-01', 1_200_000), ev('GrantAmended', { amendedOn: '2017-04-01', periodEnd: null, amountCents: 2_500_000, reason: 'Aufstockung' })];
+      const events = [grantAwarded(), drawn('2017-03-01', 1_200_000), ev('GrantAmended', { amendedOn: '2017-04-01', periodEnd: null, amountCents: 2_500_000, ownShareCents: null, reason: 'Aufstockung' })];
       given(grantDecider, events).when(draw('2017-06-01', 1_300_000)).then([out('FundsDrawn', { drawnOn: '2017-06-01', amountCents: 1_300_000 })]);
       given(grantDecider, events).when(draw('2017-06-01', 1_300_001)).thenThrows('drawdown-exceeds-award');
     });
@@ -76,7 +76,7 @@ describe('grant decider', () => {
       given(grantDecider, [grantAwarded()]).when(draw('2020-01-01', 100)).thenThrows('drawdown-outside-period');
     });
     it('uses the amended period end', () => {
-      const events = [grantAwarded(), ev('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: null, reason: 'Verlängerung' })];
+      const events = [grantAwarded(), ev('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: null, ownShareCents: null, reason: 'Verlängerung' })];
       given(grantDecider, events).when(draw('2021-06-30', 100)).then([out('FundsDrawn', { drawnOn: '2021-06-30', amountCents: 100 })]);
       given(grantDecider, events).when(draw('2021-07-01', 100)).thenThrows('drawdown-outside-period');
     });
@@ -90,7 +90,7 @@ describe('grant decider', () => {
     it('accepts a cost-neutral extension', () => {
       given(grantDecider, withDrawdown)
         .when(amend({ periodEnd: '2021-06-30' }))
-        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: null, reason: 'Verlängerung' })]);
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: null, ownShareCents: null, reason: 'Verlängerung' })]);
     });
     it('refuses an amendment that changes nothing', () => {
       given(grantDecider, withDrawdown).when(amend({})).thenThrows('amendment-empty');
@@ -99,19 +99,19 @@ describe('grant decider', () => {
       given(grantDecider, withDrawdown).when(amend({ periodEnd: '2019-03-14' })).thenThrows('amendment-period-before-last-drawdown');
       given(grantDecider, withDrawdown)
         .when(amend({ periodEnd: '2019-03-15' }))
-        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2019-03-15', amountCents: null, reason: 'Verlängerung' })]);
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2019-03-15', amountCents: null, ownShareCents: null, reason: 'Verlängerung' })]);
     });
     it('refuses a period end before periodStart, accepts it on periodStart', () => {
       given(grantDecider, [grantAwarded()]).when(amend({ periodEnd: '2016-12-31' })).thenThrows('amendment-period-before-start');
       given(grantDecider, [grantAwarded()])
         .when(amend({ periodEnd: '2017-01-01' }))
-        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2017-01-01', amountCents: null, reason: 'Verlängerung' })]);
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2017-01-01', amountCents: null, ownShareCents: null, reason: 'Verlängerung' })]);
     });
     it('refuses an amount below what was drawn, accepts exactly what was drawn', () => {
       given(grantDecider, withDrawdown).when(amend({ amountCents: 499_999 })).thenThrows('amendment-amount-below-drawn');
       given(grantDecider, withDrawdown)
         .when(amend({ amountCents: 500_000 }))
-        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: null, amountCents: 500_000, reason: 'Verlängerung' })]);
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: null, amountCents: 500_000, ownShareCents: 0, reason: 'Verlängerung' })]);
     });
   });
 
@@ -120,7 +120,7 @@ describe('grant decider', () => {
     it('accepts the final proof of use', () => {
       given(grantDecider, closed)
         .when({ type: 'SubmitProofOfUse', data: { submittedOn: '2020-06-30', kind: 'final' } })
-        .then([out('ProofOfUseSubmitted', { submittedOn: '2020-06-30', kind: 'final' })]);
+        .then([out('ProofOfUseSubmitted', { submittedOn: '2020-06-30', kind: 'final', spentCents: null })]);
     });
     it('refuses drawdowns, amendments and a second closing', () => {
       given(grantDecider, closed).when(draw('2019-12-01', 1)).thenThrows('grant-closed');
@@ -142,8 +142,8 @@ describe('grant decider', () => {
       const { state } = given(grantDecider, [
         grantAwarded(),
         drawn('2017-03-01', 1_200_000),
-        ev('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: 3_000_000, reason: 'Verlängerung' }),
-        ev('ProofOfUseSubmitted', { submittedOn: '2018-04-30', kind: 'interim' }),
+        ev('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: 3_000_000, ownShareCents: null, reason: 'Verlängerung' }),
+        ev('ProofOfUseSubmitted', { submittedOn: '2018-04-30', kind: 'interim', spentCents: null }),
         ev('GrantClosed', { closedOn: '2021-07-15' }),
       ]);
       expect(state).toMatchObject({
@@ -163,6 +163,52 @@ describe('grant decider', () => {
         status: 'closed',
       });
       expect(state.exists && state.amendments).toHaveLength(1);
+    });
+  });
+
+  describe('issue 14: drawdowns before the notice, own share of amendments, amendments out of order', () => {
+    // A notice dated 01.02.2017 for a period from 01.01.2017.
+    const lateNotice = grantAwarded({ awardedOn: '2017-02-01' });
+    it('refuses a drawdown dated the day before the notice (31.01.2017) and accepts one on its day (01.02.2017)', () => {
+      const error = given(grantDecider, [lateNotice]).when(draw('2017-01-31', 100)).thenThrows('drawdown-before-award');
+      expect(error.message).toBe('Der Mittelabruf am 31.01.2017 liegt vor dem Zuwendungsbescheid vom 01.02.2017.');
+      given(grantDecider, [lateNotice]).when(draw('2017-02-01', 100)).then([out('FundsDrawn', { drawnOn: '2017-02-01', amountCents: 100 })]);
+    });
+    it('derives the own share of more money under Anteilfinanzierung at 60 %: 120,000 € × 40/60 = 80,000.00 €', () => {
+      const anteil = grantAwarded({ financingType: 'anteil', fundingRatePercent: 60, amountCents: 10_000_000, ownShareCents: 6_666_667 });
+      given(grantDecider, [anteil])
+        .when(amend({ amountCents: 12_000_000 }))
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: null, amountCents: 12_000_000, ownShareCents: 8_000_000, reason: 'Verlängerung' })]);
+      // An own share named by the notice wins; a Festbetrag derives nothing.
+      given(grantDecider, [anteil])
+        .when({ type: 'AmendGrant', data: { amendedOn: '2019-06-01', amountCents: 12_000_000, ownShareCents: 7_000_000, reason: 'x' } })
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: null, amountCents: 12_000_000, ownShareCents: 7_000_000, reason: 'x' })]);
+      given(grantDecider, [grantAwarded({ financingType: 'festbetrag' })])
+        .when(amend({ amountCents: 3_000_000 }))
+        .then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: null, amountCents: 3_000_000, ownShareCents: null, reason: 'Verlängerung' })]);
+    });
+    it('folds amendments by amendedOn: an older notice recorded later leaves the newer end and amount in force', () => {
+      const { state } = given(grantDecider, [
+        grantAwarded(),
+        ev('GrantAmended', { amendedOn: '2020-05-01', periodEnd: '2021-06-30', amountCents: 3_000_000, ownShareCents: null, reason: 'zweite' }),
+        ev('GrantAmended', { amendedOn: '2019-10-02', periodEnd: '2020-12-31', amountCents: 2_500_000, ownShareCents: 10_000, reason: 'erste, nachgetragen' }),
+      ]);
+      expect(state).toMatchObject({ periodEnd: '2021-06-30', amountCents: 3_000_000, ownShareCents: 10_000, remainingCents: 3_000_000 });
+    });
+    it('checks a late-recorded older notice against the terms in force: it cannot cut below the last drawdown because it changes nothing', () => {
+      const events = [
+        grantAwarded(),
+        ev('GrantAmended', { amendedOn: '2020-05-01', periodEnd: '2021-06-30', amountCents: null, ownShareCents: null, reason: 'zweite' }),
+        drawn('2021-03-01', 100),
+      ];
+      given(grantDecider, events)
+        .when({ type: 'AmendGrant', data: { amendedOn: '2019-10-02', periodEnd: '2020-12-31', reason: 'erste, nachgetragen' } })
+        .then([out('GrantAmended', { amendedOn: '2019-10-02', periodEnd: '2020-12-31', amountCents: null, ownShareCents: null, reason: 'erste, nachgetragen' })]);
+    });
+    it('takes a spending window in months and keeps spendWithinDays for the days spelling', () => {
+      const months = given(grantDecider).when({ ...award, data: { ...award.data, spendWithin: { months: 2 } } } as GrantCommand);
+      const [event] = months.then([out('GrantAwarded', { ...grantAwarded().data, spendWithin: { months: 2 } })]);
+      expect(grantDecider.evolve(grantDecider.initialState(), event as never)).toMatchObject({ spendWithin: { months: 2 }, spendWithinDays: null });
     });
   });
 });

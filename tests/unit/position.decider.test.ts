@@ -12,7 +12,7 @@ const establish = (grantState: GrantState | null, over: Partial<ReturnType<typeo
   programme: seedProgramme('bildung-integriert'),
 });
 const staffed = (personRef: string, startsOn: string, endsOn: string | null, fte: number) =>
-  ev('PositionStaffed', { personRef, startsOn, endsOn, fte });
+  ev('PositionStaffed', { personRef, startsOn, endsOn, fte, contractSignedOn: null });
 const staff = (personRef: string, startsOn: string, endsOn: string | undefined, fte: number): PositionCommand => ({
   type: 'StaffPosition',
   data: endsOn === undefined ? { personRef, startsOn, fte } : { personRef, startsOn, endsOn, fte },
@@ -26,6 +26,8 @@ const decided = ev('ContinuationDecided', {
   decidedBy: 'council',
   resolutionRef: 'SR-2019/117',
   decidedOn: '2019-09-25',
+  followUpGrantId: null,
+  followUpEndsOn: null,
 });
 const decideOwnFunds: PositionCommand = {
   type: 'DecideContinuation',
@@ -70,25 +72,25 @@ describe('position decider', () => {
     it('accepts a staffing starting on the day the position is established, refuses the day before', () => {
       given(positionDecider, [positionEstablished()])
         .when(staff('P-0042', '2017-01-01', '2019-12-31', 1))
-        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-01-01', endsOn: '2019-12-31', fte: 1 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-01-01', endsOn: '2019-12-31', fte: 1, contractSignedOn: null })]);
       given(positionDecider, [positionEstablished()]).when(staff('P-0042', '2016-12-31', undefined, 1)).thenThrows('staffing-before-establishment');
     });
     it('refuses an end before the start, accepts a one-day staffing', () => {
       given(positionDecider, [positionEstablished()]).when(staff('P-0042', '2017-02-02', '2017-02-01', 1)).thenThrows('staffing-end-before-start');
       given(positionDecider, [positionEstablished()])
         .when(staff('P-0042', '2017-02-01', '2017-02-01', 1))
-        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-02-01', endsOn: '2017-02-01', fte: 1 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-02-01', endsOn: '2017-02-01', fte: 1, contractSignedOn: null })]);
     });
     it('stores an open-ended staffing with endsOn null', () => {
       given(positionDecider, [positionEstablished()])
         .when(staff('P-0042', '2017-02-01', undefined, 0.5))
-        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-02-01', endsOn: null, fte: 0.5 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0042', startsOn: '2017-02-01', endsOn: null, fte: 0.5, contractSignedOn: null })]);
     });
     it('accepts two 0.5 persons on a 1.0 position and refuses a third', () => {
       const two = [positionEstablished(), staffed('P-0001', '2017-01-01', null, 0.5)];
       given(positionDecider, two)
         .when(staff('P-0002', '2017-03-01', '2019-12-31', 0.5))
-        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2017-03-01', endsOn: '2019-12-31', fte: 0.5 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2017-03-01', endsOn: '2019-12-31', fte: 0.5, contractSignedOn: null })]);
       given(positionDecider, [...two, staffed('P-0002', '2017-03-01', '2019-12-31', 0.5)])
         .when(staff('P-0003', '2018-01-01', '2018-06-30', 0.5))
         .thenThrows('staffing-exceeds-fte');
@@ -97,12 +99,12 @@ describe('position decider', () => {
       given(positionDecider, [positionEstablished({ fte: 0.5 })]).when(staff('P-0001', '2017-01-01', undefined, 0.51)).thenThrows('staffing-exceeds-fte');
       given(positionDecider, [positionEstablished(), staffed('P-0001', '2017-01-01', null, 0.33)])
         .when(staff('P-0002', '2017-01-01', undefined, 0.67))
-        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2017-01-01', endsOn: null, fte: 0.67 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2017-01-01', endsOn: null, fte: 0.67, contractSignedOn: null })]);
     });
     it('accepts sequential non-overlapping staffings (next starts the day after the last ends)', () => {
       given(positionDecider, [positionEstablished(), staffed('P-0001', '2017-01-01', '2018-06-30', 1)])
         .when(staff('P-0002', '2018-07-01', undefined, 1))
-        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2018-07-01', endsOn: null, fte: 1 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2018-07-01', endsOn: null, fte: 1, contractSignedOn: null })]);
       given(positionDecider, [positionEstablished(), staffed('P-0001', '2017-01-01', '2018-06-30', 1)])
         .when(staff('P-0002', '2018-06-30', undefined, 1))
         .thenThrows('staffing-exceeds-fte');
@@ -111,13 +113,13 @@ describe('position decider', () => {
       const events = [positionEstablished(), staffed('P-0001', '2017-01-01', '2019-12-31', 1), vacated('2018-03-31')];
       given(positionDecider, events)
         .when(staff('P-0002', '2018-04-01', '2019-12-31', 1))
-        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2018-04-01', endsOn: '2019-12-31', fte: 1 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0002', startsOn: '2018-04-01', endsOn: '2019-12-31', fte: 1, contractSignedOn: null })]);
       given(positionDecider, events).when(staff('P-0002', '2018-03-31', '2019-12-31', 1)).thenThrows('staffing-exceeds-fte');
     });
     it('counts the busiest day, not every overlapping staffing: two sequential halves leave room for a third half', () => {
       given(positionDecider, [positionEstablished(), staffed('P-0001', '2017-01-01', '2017-06-30', 0.5), staffed('P-0002', '2017-07-01', '2017-12-31', 0.5)])
         .when(staff('P-0003', '2017-01-01', '2017-12-31', 0.5))
-        .then([out('PositionStaffed', { personRef: 'P-0003', startsOn: '2017-01-01', endsOn: '2017-12-31', fte: 0.5 })]);
+        .then([out('PositionStaffed', { personRef: 'P-0003', startsOn: '2017-01-01', endsOn: '2017-12-31', fte: 0.5, contractSignedOn: null })]);
     });
     it('refuses an open-ended staffing that runs into a later one', () => {
       given(positionDecider, [positionEstablished(), staffed('P-0001', '2019-01-01', '2019-12-31', 1)])
@@ -175,7 +177,7 @@ describe('position decider', () => {
     it('accepts an administration decision without resolution number', () => {
       given(positionDecider, [positionEstablished()])
         .when({ type: 'DecideContinuation', data: { decision: 'discontinue', effectiveFrom: '2020-01-01', decidedBy: 'administration', decidedOn: '2019-09-01' } })
-        .then([out('ContinuationDecided', { decision: 'discontinue', effectiveFrom: '2020-01-01', ownFundsSharePercent: 0, decidedBy: 'administration', resolutionRef: null, decidedOn: '2019-09-01' })]);
+        .then([out('ContinuationDecided', { decision: 'discontinue', effectiveFrom: '2020-01-01', ownFundsSharePercent: 0, decidedBy: 'administration', resolutionRef: null, decidedOn: '2019-09-01', followUpGrantId: null, followUpEndsOn: null })]);
     });
     it('checks the own-funds share per decision (second line behind the schema)', () => {
       const base = { effectiveFrom: '2020-01-01', decidedBy: 'administration' as const, decidedOn: '2019-09-01' };
@@ -190,14 +192,21 @@ describe('position decider', () => {
       g.when(d('partial', 0)).thenThrows('own-funds-share-invalid');
       g.when(d('follow-up-funding', 100)).thenThrows('own-funds-share-invalid');
       g.when(d('discontinue', 10)).thenThrows('own-funds-share-invalid');
-      g.when(d('partial', 50)).then([out('ContinuationDecided', { ...base, decision: 'partial', ownFundsSharePercent: 50, resolutionRef: null })]);
-      g.when(d('follow-up-funding')).then([out('ContinuationDecided', { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 0, resolutionRef: null })]);
-      g.when(d('follow-up-funding', 40)).then([out('ContinuationDecided', { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 40, resolutionRef: null })]);
+      g.when(d('partial', 50)).then([out('ContinuationDecided', { ...base, decision: 'partial', ownFundsSharePercent: 50, resolutionRef: null, followUpGrantId: null, followUpEndsOn: null })]);
+      const followUp = (share?: number): PositionCommand => {
+        const c = d('follow-up-funding', share) as Extract<PositionCommand, { type: 'DecideContinuation' }>;
+        return { ...c, data: { ...c.data, followUpEndsOn: '2023-12-31' } };
+      };
+      const named = { resolutionRef: null, followUpGrantId: null, followUpEndsOn: '2023-12-31' };
+      g.when(followUp()).then([out('ContinuationDecided', { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 0, ...named })]);
+      g.when(followUp(40)).then([out('ContinuationDecided', { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 40, ...named })]);
+      // issue 14 item 4: follow-up funding names its grant or its period.
+      g.when(d('follow-up-funding')).thenThrows('follow-up-unnamed');
     });
   });
 
   describe('an abolished position takes nothing', () => {
-    const abolished = [positionEstablished(), ev('PositionAbolished', { abolishedOn: '2021-07-01', reason: 'kw-Vermerk' })];
+    const abolished = [positionEstablished(), ev('PositionAbolished', { abolishedOn: '2021-07-01', reason: 'kw-Vermerk', contractOutcome: null })];
     const commands: PositionCommand[] = [
       staff('P-0001', '2021-08-01', undefined, 1),
       { type: 'VacatePosition', data: { vacatedOn: '2021-08-01', reason: 'x' } },
@@ -212,7 +221,7 @@ describe('position decider', () => {
     it('abolishes an open position', () => {
       given(positionDecider, [positionEstablished()])
         .when({ type: 'AbolishPosition', data: { abolishedOn: '2021-07-01' } })
-        .then([out('PositionAbolished', { abolishedOn: '2021-07-01', reason: null })]);
+        .then([out('PositionAbolished', { abolishedOn: '2021-07-01', reason: null, contractOutcome: null })]);
     });
   });
 
@@ -243,6 +252,54 @@ describe('position decider', () => {
         abolishedOn: null,
         status: 'open',
       });
+    });
+  });
+
+  describe('issue 14: follow-up funding, abolition of a staffed position', () => {
+    const followUp = ev('ContinuationDecided', {
+      decision: 'follow-up-funding',
+      effectiveFrom: '2020-01-01',
+      ownFundsSharePercent: 0,
+      decidedBy: 'council',
+      resolutionRef: 'KT 1/2019',
+      decidedOn: '2019-09-25',
+      followUpGrantId: null,
+      followUpEndsOn: '2023-12-31',
+    });
+    const after = (effectiveFrom: string): PositionCommand => ({
+      type: 'DecideContinuation',
+      data: { decision: 'own-funds', effectiveFrom, decidedBy: 'administration', decidedOn: '2023-06-01' },
+    });
+    it('after follow-up funding that names its end, a decision for later is taken without revoking it; one from the same day is not', () => {
+      given(positionDecider, [positionEstablished(), followUp])
+        .when(after('2024-01-01'))
+        .then([out('ContinuationDecided', { decision: 'own-funds', effectiveFrom: '2024-01-01', ownFundsSharePercent: 100, decidedBy: 'administration', resolutionRef: null, decidedOn: '2023-06-01', followUpGrantId: null, followUpEndsOn: null })]);
+      given(positionDecider, [positionEstablished(), followUp]).when(after('2020-01-01')).thenThrows('continuation-already-decided');
+    });
+    it('revoking the later decision puts the follow-up funding back in force', () => {
+      const later = ev('ContinuationDecided', { ...decided.data, effectiveFrom: '2024-01-01', decidedOn: '2023-06-01' });
+      const { state } = given(positionDecider, [positionEstablished(), followUp, later, ev('ContinuationDecisionRevoked', { revokedOn: '2023-07-01', reason: 'x' })]);
+      expect(state).toMatchObject({ continuation: { decision: 'follow-up-funding', followUpEndsOn: '2023-12-31' } });
+    });
+    it('refuses a follow-up grant that is not recorded, is the position\'s own grant, or a follow-up period ending before it starts', () => {
+      const g = given(positionDecider, [positionEstablished()]);
+      const base = { decision: 'follow-up-funding' as const, effectiveFrom: '2020-01-01', decidedBy: 'administration' as const, decidedOn: '2019-09-01' };
+      g.when({ type: 'DecideContinuation', data: { ...base, followUpGrantId: GRANT_ID }, followUpGrant: null }).thenThrows('follow-up-grant-not-found');
+      g.when({ type: 'DecideContinuation', data: { ...base, followUpGrantId: GRANT_ID }, followUpGrant: grant }).thenThrows('follow-up-grant-is-current');
+      g.when({ type: 'DecideContinuation', data: { ...base, followUpEndsOn: '2019-12-31' } }).thenThrows('follow-up-ends-before-start');
+    });
+    it('refuses to abolish a position someone is in post on that day unless the contract outcome is given; accepts it once the staffing ended the day before', () => {
+      const staffedToEnd = [positionEstablished(), staffed('P-0042', '2017-01-01', '2021-06-30', 1)];
+      const error = given(positionDecider, staffedToEnd)
+        .when({ type: 'AbolishPosition', data: { abolishedOn: '2021-06-30' } })
+        .thenThrows('abolish-staffed-position');
+      expect(error.message).toMatch(/noch besetzt \(P-0042\)/);
+      given(positionDecider, staffedToEnd)
+        .when({ type: 'AbolishPosition', data: { abolishedOn: '2021-06-30', contractOutcome: 'Umsetzung in das Jugendamt' } })
+        .then([out('PositionAbolished', { abolishedOn: '2021-06-30', reason: null, contractOutcome: 'Umsetzung in das Jugendamt' })]);
+      given(positionDecider, staffedToEnd)
+        .when({ type: 'AbolishPosition', data: { abolishedOn: '2021-07-01' } })
+        .then([out('PositionAbolished', { abolishedOn: '2021-07-01', reason: null, contractOutcome: null })]);
     });
   });
 });

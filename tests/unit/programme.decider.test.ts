@@ -107,7 +107,7 @@ describe('grants and positions against the programme register', () => {
   });
   it('an amendment beyond the programme end is refused (30.06.2021 allowed, 01.07.2021 refused)', () => {
     const amend = (periodEnd: string): GrantCommand => ({ type: 'AmendGrant', data: { amendedOn: '2019-06-01', periodEnd, reason: 'Verlängerung' }, programme: bi });
-    given(grantDecider, [grantAwarded()]).when(amend('2021-06-30')).then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: null, reason: 'Verlängerung' })]);
+    given(grantDecider, [grantAwarded()]).when(amend('2021-06-30')).then([out('GrantAmended', { amendedOn: '2019-06-01', periodEnd: '2021-06-30', amountCents: null, ownShareCents: null, reason: 'Verlängerung' })]);
     given(grantDecider, [grantAwarded()]).when(amend('2021-07-01')).thenThrows('grant-outside-programme-term');
   });
   it('Anteilfinanzierung 80 %: 306.000 € × 20/80 = 76.500 € own share accepted; 1 % tolerance (765 €) at its edge; 0 € refused', () => {
@@ -128,9 +128,9 @@ describe('grants and positions against the programme register', () => {
   });
   it("takes the programme's defaults for fields the notice leaves out", () => {
     const nz = seedProgramme('neuzugewanderte');
-    const { financingType: _f, fundingRatePercent: _r, spendWithinDays: _s, finalProofDueMonths: _m, ...rest } = grantAwarded({ programme: 'neuzugewanderte' }).data;
+    const { financingType: _f, fundingRatePercent: _r, spendWithin: _s, finalProofDueMonths: _m, ...rest } = grantAwarded({ programme: 'neuzugewanderte' }).data;
     const [event] = grantDecider.decide({ type: 'AwardGrant', data: rest, programme: nz }, grantDecider.initialState());
-    expect(event!.data).toMatchObject({ financingType: 'voll', fundingRatePercent: 100, spendWithinDays: 42, finalProofDueMonths: 6 });
+    expect(event!.data).toMatchObject({ financingType: 'voll', fundingRatePercent: 100, spendWithin: { days: 42 }, finalProofDueMonths: 6 });
     given(grantDecider).when({ type: 'AwardGrant', data: rest, programme: seedProgramme('thilik') }).thenThrows('financing-type-missing');
   });
   it('refuses a grant to Eisenach after it joined the Wartburgkreis (30.06.2021 allowed, 01.07.2021 refused)', () => {

@@ -125,7 +125,7 @@ describe('primitives', () => {
 
 describe('command bodies', () => {
   it('AwardGrant: financing type, rate and the two deadlines may be left out (the programme or the general defaults apply)', () => {
-    const { spendWithinDays: _s, finalProofDueMonths: _f, financingType: _t, fundingRatePercent: _r, ...body } = awardBody;
+    const { spendWithin: _s, finalProofDueMonths: _f, financingType: _t, fundingRatePercent: _r, ...body } = awardBody;
     expect(AwardGrantBody.parse(body)).toEqual(body);
     ok(AwardGrantBody, awardBody);
   });
@@ -148,10 +148,22 @@ describe('command bodies', () => {
     ]);
     ok(AwardGrantBody, { ...awardBody, periodEnd: awardBody.periodStart });
   });
+  it('AwardGrant: spendWithin { days } or { months } (not both spellings at once)', () => {
+    const { spendWithin: _s, ...body } = awardBody;
+    ok(AwardGrantBody, { ...body, spendWithin: { months: 2 } });
+    ok(AwardGrantBody, { ...body, spendWithin: { days: 42 } });
+    ok(AwardGrantBody, { ...body, spendWithinDays: 60 });
+    no(AwardGrantBody, { ...body, spendWithin: { months: 0 } });
+    no(AwardGrantBody, { ...body, spendWithin: { months: 13 } });
+    no(AwardGrantBody, { ...body, spendWithin: { weeks: 6 } });
+    no(AwardGrantBody, { ...body, spendWithin: { days: 42, months: 2 } });
+    no(AwardGrantBody, { ...body, spendWithin: { days: 42 }, spendWithinDays: 42 });
+  });
   it('AwardGrant: spendWithinDays 1..366, finalProofDueMonths 1..60', () => {
-    no(AwardGrantBody, { ...awardBody, spendWithinDays: 0 });
-    no(AwardGrantBody, { ...awardBody, spendWithinDays: 367 });
-    ok(AwardGrantBody, { ...awardBody, spendWithinDays: 61, finalProofDueMonths: 60 });
+    const { spendWithin: _s, ...body } = awardBody;
+    no(AwardGrantBody, { ...body, spendWithinDays: 0 });
+    no(AwardGrantBody, { ...body, spendWithinDays: 367 });
+    ok(AwardGrantBody, { ...body, spendWithinDays: 61, finalProofDueMonths: 60 });
     no(AwardGrantBody, { ...awardBody, finalProofDueMonths: 61 });
   });
   it('AmendGrant: needs periodEnd or amountCents', () => {
@@ -176,10 +188,15 @@ describe('command bodies', () => {
       ok(DecideContinuationBody, { ...base, decision: 'partial', ownFundsSharePercent: 0.01 });
       ok(DecideContinuationBody, { ...base, decision: 'partial', ownFundsSharePercent: 99.99 });
     });
-    it('follow-up-funding: optional, below 100; discontinue: optional, only 0', () => {
-      ok(DecideContinuationBody, { ...base, decision: 'follow-up-funding' });
-      ok(DecideContinuationBody, { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 40 });
-      no(DecideContinuationBody, { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 100 });
+    it('follow-up-funding: names its grant or period, share optional, below 100; discontinue: optional, only 0', () => {
+      const period = { followUpEndsOn: '2025-06-30' };
+      ok(DecideContinuationBody, { ...base, decision: 'follow-up-funding', ...period });
+      ok(DecideContinuationBody, { ...base, decision: 'follow-up-funding', followUpGrantId: '0b8f6c1e-6f5c-4b8e-9c1a-1f2d3e4a5b6c' });
+      ok(DecideContinuationBody, { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 40, ...period });
+      no(DecideContinuationBody, { ...base, decision: 'follow-up-funding', ownFundsSharePercent: 100, ...period });
+      // issue 14 item 4: a follow-up without a grant or period never ends.
+      expect(issues(DecideContinuationBody, { ...base, decision: 'follow-up-funding' }).map((i) => i.path)).toEqual(['followUpGrantId']);
+      expect(issues(DecideContinuationBody, { ...base, decision: 'own-funds', ...period }).map((i) => i.path)).toEqual(['followUpEndsOn']);
       ok(DecideContinuationBody, { ...base, decision: 'discontinue' });
       no(DecideContinuationBody, { ...base, decision: 'discontinue', ownFundsSharePercent: 5 });
     });

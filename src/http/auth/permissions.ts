@@ -31,7 +31,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [method: string, path: Re
   ['POST', /^\/api\/v1\//, 'record'],
   ['GET', /^\/api\/v1\/audit\//, 'audit'],
   ['GET', /^\/api\/v1\/(grants|positions)\/[^/]+$/, 'read-records'],
-  ['GET', /^\/api\/v1\/(staffing|end-dates|continuation-risk|own-funds|finance\/grants)$/, 'read-views'],
+  ['GET', /^\/api\/v1\/(staffing|end-dates|continuation-risk|own-funds|own-funds\/municipalities|finance\/grants)$/, 'read-views'],
   ['GET', /^\/api\/v1\/(grants|positions)$/, 'read-views'],
   ['GET', /^\/api\/v1\/(programmes|municipalities)$/, 'reference'],
   ['GET', /^\/api\/v1\/programmes\/[^/]+$/, 'reference'],
