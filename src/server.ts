@@ -6,15 +6,16 @@ import { recordDemo } from '../infra/demo/index.js';
 import { allProjections, createProjectionRunner } from '../projections/index.js';
 import { systemClock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, assertServerConfig, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db/index.js';
-import { PostgresEventStore } from './eventstore/index.js';
+import { PostgresEventStore, SignedLog, SigningKeyError, loadSigningKey, scheduleCheckpoints } from './eventstore/index.js';
 import { trustFromConfig } from './http/auth/index.js';
 import { createApp } from './http/index.js';
 import { createLogger } from './log.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertServerConfig(config);
   const logger = createLogger(config.logLevel);
   const trust = await trustFromConfig(config);
   const database = await openDatabase({
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
     connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
   const store = new PostgresEventStore(database.db);
+  // Created at the first start of the embedded default (beside its data); named by SIGNING_KEY_FILE otherwise.
+  const signing = loadSigningKey(config.signingKeyFile!, { create: true });
   const emptyAtStart = (await store.headPosition()) === 0;
   await seedProgrammes({ store, actor: SYSTEM_ACTOR });
   if (emptyAtStart && config.demoData) {
@@ -33,7 +36,16 @@ async function main(): Promise<void> {
 
   const runner = createProjectionRunner({ db: database.db, store, projections: allProjections, batchSize: config.projectionBatchSize, logger });
   runner.start();
+  const signedLog = new SignedLog(database.db, signing.key);
+  const checkpoints = scheduleCheckpoints({
+    log: signedLog,
+    onAppended: (listener) => store.onAppended(listener),
+    everyEvents: config.checkpointEveryEvents,
+    everyMs: config.checkpointEveryMinutes * 60_000,
+    onError: (error) => logger.error('signed checkpoint failed', { error: String(error) }),
+  });
   const app = createApp({
+    signedLog,
     db: database.db,
     store,
     runner,
@@ -49,6 +61,7 @@ async function main(): Promise<void> {
     logger.info('verstetigt listening', {
       port: info.port,
       database: database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)',
+      signingKey: signing.key.keyId,
     });
     if (trust.firstAdminToken) {
       // Printed once, at the first start of the embedded default; the secret stays in DATA_DIR.
@@ -66,8 +79,9 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info('shutting down', { signal });
     server.close(() => {
-      runner
+      checkpoints
         .stop()
+        .then(() => runner.stop())
         .then(() => database.close())
         .then(
           () => process.exit(0),
@@ -86,7 +100,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // One clear line and a non-zero exit for anything that stops the start.
-  const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError;
+  const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof SigningKeyError;
   const text = known ? (error as Error).message : String((error as Error)?.message ?? error);
   process.stderr.write(`verstetigt: cannot start: ${text.split('\n')[0]}\n`);
   process.exit(1);

@@ -3,3 +3,15 @@ export { ConcurrencyError, InvalidEventError, InvalidStreamIdError } from './err
 export { PostgresEventStore, assertStreamId } from './postgres-event-store.js';
 export { GENESIS_HASH, canonicalJson, chainHash, contentDigest, eventHash, sha256Hex } from './hash.js';
 export { uuidv7 } from './uuid.js';
+export { SigningKeyError, generateSigningKey, loadSigningKey, signingKeyFrom, type SigningKey } from './signing.js';
+export {
+  DigestSignatureError,
+  LogIntegrityError,
+  SignedLog,
+  digestMessage,
+  parseDigest,
+  scheduleCheckpoints,
+  type LogDigest,
+  type LogScope,
+  type SignedVerifyReport,
+} from './signed-log.js';

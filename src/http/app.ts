@@ -8,7 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { DEFAULT_RISK_THRESHOLDS, type ProjectionRunner, type RiskThresholds } from '../../projections/index.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
-import type { EventStore } from '../eventstore/index.js';
+import type { EventStore, SignedLog } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import { auditRoutes } from './audit-routes.js';
 import { authenticate, authorize, writeRateLimit, type TokenVerifier } from './auth/index.js';
@@ -37,6 +37,8 @@ export interface AppDependencies {
   corsOrigins?: string[];
   /** Writes per minute and token subject; 0 turns the limit off (default 600). */
   writeRateLimitPerMinute?: number;
+  /** Signs log digests and checks them (GET /audit/digest, /audit/public-key, POST /audit/verify). */
+  signedLog?: SignedLog;
 }
 
 /** Builds the HTTP app over the given database, event store and projections. */
@@ -101,7 +103,10 @@ export function createApp(deps: AppDependencies) {
       allowedMunicipalities,
     }),
   );
-  app.route('/api/v1', auditRoutes({ db: deps.db, store: deps.store, clock, thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS }));
+  app.route(
+    '/api/v1',
+    auditRoutes({ db: deps.db, store: deps.store, clock, thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS, signedLog: deps.signedLog }),
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   app.doc31('/openapi.json', {

@@ -5,7 +5,8 @@ import { HttpProblem } from '../problem.js';
 import type { AppEnv } from '../request-context.js';
 import { IdentityProviderUnavailableError, TokenRejectedError, type TokenVerifier } from './token-verifier.js';
 
-const PUBLIC_PATHS = new Set(['/health']);
+// The digests' public key is public: anyone holding a digest checks its signature with it.
+const PUBLIC_PATHS = new Set(['/health', '/api/v1/audit/public-key']);
 
 function unauthorized(detail: string): HttpProblem {
   return new HttpProblem(401, 'Nicht angemeldet', detail, {}, { 'www-authenticate': 'Bearer realm="verstetigt"' });
