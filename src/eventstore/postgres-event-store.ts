@@ -13,7 +13,7 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
-import { ConcurrencyError, InvalidEventError, InvalidStreamIdError } from './errors.js';
+import { ConcurrencyError, IdempotencyKeyConflictError, InvalidEventError, InvalidStreamIdError } from './errors.js';
 import { GENESIS_HASH, contentDigest, eventHash } from './hash.js';
 import type {
   AppendOptions,
@@ -62,6 +62,7 @@ interface AppendOutcomes {
     | { status: 'ok'; first: number; last: number; version: number }
     | { status: 'duplicate'; stream: string; first: number; last: number; version: number }
     | { status: 'conflict'; actual: number }
+    | { status: 'key-reused' }
   >;
 }
 
@@ -204,6 +205,7 @@ export class PostgresEventStore implements EventStore {
       stream: pending.streamId,
       expected: pending.expectedVersion,
       key: typeof pending.metadata.idempotencyKey === 'string' ? pending.metadata.idempotencyKey : null,
+      fingerprint: typeof pending.metadata.requestFingerprint === 'string' ? pending.metadata.requestFingerprint : null,
       metadata: pending.metadata,
       events: pending.events.map((event, i) => {
         const id = pending.eventIds[i]!;
@@ -247,17 +249,20 @@ export class PostgresEventStore implements EventStore {
           };
         case 'conflict':
           return new ConcurrencyError(pending.streamId, pending.expectedVersion, Number(outcome.actual));
+        case 'key-reused':
+          return new IdempotencyKeyConflictError(String(pending.metadata.idempotencyKey));
       }
     });
   }
 
   async lookupIdempotencyKey(idempotencyKey: string): Promise<AppendResult | null> {
     const row = (
-      await sql<{ stream_id: string; first_position: string; last_position: string; stream_version: number }>`
-        select stream_id, first_position, last_position, stream_version
+      await sql<{ stream_id: string; first_position: string; last_position: string; stream_version: number; fingerprint: string | null }>`
+        select stream_id, first_position, last_position, stream_version, fingerprint
           from idempotency_keys where key = ${idempotencyKey}`.execute(this.#db)
     ).rows[0];
-    return row ? idempotentResult(row) : null;
+    if (!row) return null;
+    return { ...idempotentResult(row), ...(row.fingerprint !== null ? { requestFingerprint: row.fingerprint } : {}) };
   }
 
   async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<StoredEvent[]> {

@@ -127,11 +127,11 @@ const ownMunicipality = (c: Context<AppEnv>, body: { municipality: string }) => 
   }
 };
 
-/** Programmes are shared by every municipality: only a caller for all municipalities changes them. */
+/** Programmes are shared by every municipality: only an admin for all municipalities changes them. */
 const allMunicipalities = (c: Context<AppEnv>) => {
   const principal = c.get('principal');
-  if (principal && principal.municipalities !== '*') {
-    throw new HttpProblem(403, 'Keine Berechtigung', 'Förderprogramme ändern nur Berechtigte für alle Kommunen.');
+  if (principal && (principal.role !== 'admin' || principal.municipalities !== '*')) {
+    throw new HttpProblem(403, 'Keine Berechtigung', 'Förderprogramme ändern nur Administratoren mit Berechtigung für alle Kommunen.');
   }
 };
 
