@@ -30,6 +30,8 @@ export interface Config {
   checkpointEveryEvents: number;
   /** … or after this many minutes with new events, whichever comes first. */
   checkpointEveryMinutes: number;
+  readRateLimitPerMinute: number;
+  maxConcurrentExpensiveReads: number;
 }
 
 /** Thrown for a setting with a value that cannot be used; the message names the setting. */
@@ -96,5 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingKeyFile: env.SIGNING_KEY_FILE ? resolve(env.SIGNING_KEY_FILE) : env.DATABASE_URL ? undefined : join(dataDir, 'signing-key.pem'),
     checkpointEveryEvents: integer(env, 'CHECKPOINT_EVERY_EVENTS', 1000, 1, 10_000),
     checkpointEveryMinutes: integer(env, 'CHECKPOINT_EVERY_MINUTES', 10, 1, 10_080),
+    readRateLimitPerMinute: integer(env, 'READ_RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
+    maxConcurrentExpensiveReads: integer(env, 'EXPENSIVE_READS_MAX_CONCURRENT', 2, 1, 1000),
   };
 }

@@ -55,6 +55,8 @@ async function main(): Promise<void> {
     minPositionTimeoutMs: config.minPositionTimeoutMs,
     corsOrigins: config.corsOrigins,
     writeRateLimitPerMinute: config.writeRateLimitPerMinute,
+    readRateLimitPerMinute: config.readRateLimitPerMinute,
+    maxConcurrentExpensiveReads: config.maxConcurrentExpensiveReads,
   });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {

@@ -278,12 +278,17 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     const limit = options.limit ?? 500;
     const upTo = options.recordedUpTo ? sql`and e.recorded_at <= ${options.recordedUpTo}::timestamptz` : sql``;
-    // The scope joins each event to its stream's first event (unique index on stream id, version).
-    const scope = options.streamScope
-      ? sql`and exists (select 1 from events f where f.stream_id = e.stream_id and f.stream_version = 1
-              and (not (f.data ? ${options.streamScope.field})
-                   or f.data ->> ${options.streamScope.field} = any(${[...options.streamScope.values]}::text[])))`
-      : sql``;
+    // The scope's stream ids come first, from the first events (an index on the field for
+    // stream_version = 1, see 0007-stream-scope-index); their events then by (stream id, version).
+    // A stream whose first event lacks the field (or holds null) is shared and always in scope.
+    let scope = sql``;
+    if (options.streamScope) {
+      const { field, values } = options.streamScope;
+      if (!/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(field)) throw new InvalidEventError(`invalid scope field ${JSON.stringify(field)}`);
+      const key = sql.lit(field);
+      scope = sql`and e.stream_id = any(array(select f.stream_id from events f where f.stream_version = 1
+              and (f.data ->> ${key} = any(${[...values]}::text[]) or f.data ->> ${key} is null)))`;
+    }
     const rows = (
       await sql<EventRow>`select ${SELECT_EVENT_E} from events e
         where e.global_position > ${options.after} ${upTo} ${scope}

@@ -11,7 +11,7 @@ import type { Db } from '../db/index.js';
 import type { EventStore, SignedLog } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import { auditRoutes } from './audit-routes.js';
-import { authenticate, authorize, writeRateLimit, type TokenVerifier } from './auth/index.js';
+import { authenticate, authorize, readRateLimit, writeRateLimit, type TokenVerifier } from './auth/index.js';
 import { accessLog, requestId } from './middleware.js';
 import { HttpProblem, ValidationProblem, problemResponse, zodFieldErrors } from './problem.js';
 import { readRoutes } from './read-routes.js';
@@ -39,6 +39,10 @@ export interface AppDependencies {
   writeRateLimitPerMinute?: number;
   /** Signs log digests and checks them (GET /audit/digest, /audit/public-key, POST /audit/verify). */
   signedLog?: SignedLog;
+  /** Reads per minute and token subject; 0 turns the limit off (default 0). */
+  readRateLimitPerMinute?: number;
+  /** As-of replays, verifies and digests running at once; beyond, 429 with Retry-After (default 2). */
+  maxConcurrentExpensiveReads?: number;
 }
 
 /** Builds the HTTP app over the given database, event store and projections. */
@@ -85,6 +89,7 @@ export function createApp(deps: AppDependencies) {
   app.use('*', authenticate({ verifier: deps.verifier }));
   app.use('*', authorize());
   app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600 }));
+  app.use('*', readRateLimit({ perMinute: deps.readRateLimitPerMinute ?? 0 }));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
@@ -101,11 +106,14 @@ export function createApp(deps: AppDependencies) {
       thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS,
       minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000,
       allowedMunicipalities,
+      headPosition: () => deps.store.headPosition(),
     }),
   );
   app.route(
     '/api/v1',
-    auditRoutes({ db: deps.db, store: deps.store, clock, thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS, signedLog: deps.signedLog }),
+    auditRoutes({ db: deps.db, store: deps.store, clock, thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS, signedLog: deps.signedLog,
+      maxConcurrentExpensiveReads: deps.maxConcurrentExpensiveReads,
+    }),
   );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

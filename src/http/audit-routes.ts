@@ -13,12 +13,14 @@ import {
   replayAsOf,
   type RiskThresholds,
 } from '../../projections/index.js';
+import { sql } from 'kysely';
 import { businessDate } from '../../schemas/index.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import {
   DigestSignatureError,
   LogIntegrityError,
+  digestMessage,
   PostgresEventStore,
   assertStreamId,
   type EventStore,
@@ -28,6 +30,7 @@ import {
   type SignedLog,
   type StoredEvent,
 } from '../eventstore/index.js';
+import { expensiveReads } from './expensive-reads.js';
 import { HttpProblem, NotFoundProblem, ValidationProblem } from './problem.js';
 import { ProblemSchema } from './openapi-schemas.js';
 import type { AppEnv } from './request-context.js';
@@ -40,6 +43,8 @@ export interface AuditDependencies {
   thresholds: RiskThresholds;
   /** Signs digests and verifies against them; without it the digest routes are not served. */
   signedLog?: SignedLog | undefined;
+  /** As-of replays, verifies and digests running at once per process; beyond, 429 (default 2). */
+  maxConcurrentExpensiveReads?: number | undefined;
 }
 
 const VIEWS = ['staffing', 'end-dates', 'continuation-risk', 'own-funds', 'finance'] as const;
@@ -101,6 +106,14 @@ function inScope(scope: ReadAllOptions['streamScope'], first: StoredEvent | unde
 /** The audit routes, mounted under /api/v1. */
 export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
+  const expensive = expensiveReads({ maxConcurrent: deps.maxConcurrentExpensiveReads ?? 2 });
+  /** The log's head as a cache key: a result stays valid while no event is appended. */
+  const head = async (): Promise<string> => {
+    const row = (await sql<{ position: string; hash: string }>`select position, hash from event_log_head where id = 1`.execute(deps.db)).rows[0];
+    return `${row?.position ?? 0}:${row?.hash ?? ''}`;
+  };
+  const bounded = async <T>(c: Context<AppEnv>, key: string, fn: () => Promise<T>): Promise<T> =>
+    expensive.run(`${key}\u0000${JSON.stringify(callerScope(c))}`, await head(), fn);
 
   app.openapi(
     createRoute({
@@ -197,9 +210,10 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
     }),
     async (c) => {
       const scope = callerScope(c);
-      if (deps.signedLog) return c.json(await deps.signedLog.verify({ scope }), 200);
+      const signedLog = deps.signedLog;
+      if (signedLog) return c.json(await bounded(c, 'verify', () => signedLog.verify({ scope })), 200);
       if (scope !== '*') throw new HttpProblem(503, 'Vorübergehend nicht verfügbar', 'Die Prüfung für einzelne Kommunen braucht den Signaturschlüssel.');
-      return c.json({ ...(await deps.store.verify()), reason: null }, 200);
+      return c.json({ ...(await bounded(c, 'verify', () => deps.store.verify())), reason: null }, 200);
     },
   );
 
@@ -215,7 +229,7 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
       }),
       async (c) => {
         try {
-          return c.json(await signedLog.digest(callerScope(c)), 200);
+          return c.json(await bounded(c, 'digest', () => signedLog.digest(callerScope(c))), 200);
         } catch (error) {
           if (error instanceof LogIntegrityError) {
             throw new HttpProblem(500, 'Protokoll nicht intakt', 'Das Protokoll lässt sich nicht prüfen; es wird kein Digest signiert.', { reason: error.message });
@@ -280,7 +294,7 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
           throw new ValidationProblem('scope und count gehören zusammen.', [{ path: 'count', message: 'scope und count gehören zusammen' }]);
         }
         try {
-          return c.json(await signedLog.verify({ digest, scope: digest.scope ?? '*' }), 200);
+          return c.json(await bounded(c, `verify-digest ${digestMessage(digest)} ${digest.signature}`, () => signedLog.verify({ digest, scope: digest.scope ?? '*' })), 200);
         } catch (error) {
           if (error instanceof DigestSignatureError) {
             throw new HttpProblem(422, 'Digest ungültig', `Der Digest ist nicht mit dem Schlüssel dieses Protokolls signiert: ${error.message}.`, { rule: 'digest-signature' });
@@ -330,12 +344,14 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
         throw new HttpProblem(403, 'Keine Berechtigung', `Keine Berechtigung für die Kommune ${q.municipality}.`);
       }
       const asOf = q.asOf ?? berlinDate(knownAt);
-      const body = await replayAsOf({
+      const body = await bounded(c, `as-of ${JSON.stringify({ ...q, knownAt, asOf })}`, () => replayAsOf({
         db: deps.db,
         store: deps.store,
         // Streams the events through the replay's own transaction (PGlite has one connection).
         readerFor: (trx) => new PostgresEventStore(trx),
         knownAt,
+        // Only the caller's streams and the shared ones: the cost follows the tenant, not the log.
+        ...(municipalities === '*' ? {} : { streamScope: { field: 'municipality', values: municipalities } }),
         run: async (trx) => {
           switch (q.view) {
             case 'staffing':
@@ -353,7 +369,7 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
             }
           }
         },
-      });
+      }));
       c.header('X-Known-At', knownAt);
       return c.json(body as Record<string, unknown>, 200);
     },

@@ -49,6 +49,7 @@ export async function startServer(env: Record<string, string>, port?: number): P
       DEMO_DATA: '0',
       LOG_LEVEL: 'warn',
       WRITE_RATE_LIMIT_PER_MINUTE: '0',
+      READ_RATE_LIMIT_PER_MINUTE: '0',
       PORT: String(p),
       ...env,
     },
