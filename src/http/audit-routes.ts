@@ -113,7 +113,7 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
     return `${row?.position ?? 0}:${row?.hash ?? ''}`;
   };
   const bounded = async <T>(c: Context<AppEnv>, key: string, fn: () => Promise<T>): Promise<T> =>
-    expensive.run(`${key}\u0000${JSON.stringify(callerScope(c))}`, await head(), fn);
+    expensive.run(`${key}\u0000${JSON.stringify(callerScope(c))}`, head, fn);
 
   app.openapi(
     createRoute({

@@ -20,7 +20,7 @@ export interface ExpensiveReads {
    * The result of `run` for `key` at log head `head`: from the cache, from an identical run in
    * flight, or from a new run when fewer than `maxConcurrent` are running; else HttpProblem 429.
    */
-  run<T>(key: string, head: string, run: () => Promise<T>): Promise<T>;
+  run<T>(key: string, head: string | (() => Promise<string>), run: () => Promise<T>): Promise<T>;
   /** Runs in progress now (tests, metrics). */
   readonly running: number;
 }
@@ -34,21 +34,15 @@ export function expensiveReads({ maxConcurrent, cacheEntries = 200, ttlMs = 60_0
     get running() {
       return running;
     },
-    async run<T>(key: string, head: string, fn: () => Promise<T>): Promise<T> {
-      const id = `${head}\u0000${key}`;
+    async run<T>(key: string, head: string | (() => Promise<string>), fn: () => Promise<T>): Promise<T> {
+      // Refused before anything else (even the head's read), so a flood costs no database work.
+      if (running >= maxConcurrent) throw busy(maxConcurrent);
+      const id = `${typeof head === 'string' ? head : await head()}\u0000${key}`;
       const hit = cache.get(id);
       if (hit && now() - hit.at <= ttlMs) return hit.value as T;
       const pending = inFlight.get(id);
       if (pending) return pending as Promise<T>;
-      if (running >= maxConcurrent) {
-        throw new HttpProblem(
-          429,
-          'Zu viele Anfragen',
-          `Höchstens ${maxConcurrent} Prüfungen oder Rückblicke gleichzeitig; bitte in 2 s erneut versuchen.`,
-          {},
-          { 'retry-after': '2' },
-        );
-      }
+      if (running >= maxConcurrent) throw busy(maxConcurrent);
       running += 1;
       const promise = fn().then(
         (value) => {
@@ -67,4 +61,14 @@ export function expensiveReads({ maxConcurrent, cacheEntries = 200, ttlMs = 60_0
       }
     },
   };
+}
+
+function busy(maxConcurrent: number): HttpProblem {
+  return new HttpProblem(
+    429,
+    'Zu viele Anfragen',
+    `Höchstens ${maxConcurrent} Prüfungen oder Rückblicke gleichzeitig; bitte in 2 s erneut versuchen.`,
+    {},
+    { 'retry-after': '2' },
+  );
 }

@@ -33,7 +33,7 @@ describe('expensive reads', () => {
   });
 
   it('identical requests in flight share one run; a result is served from the cache until the head moves', async () => {
-    const guard = expensiveReads({ maxConcurrent: 1 });
+    const guard = expensiveReads({ maxConcurrent: 2 });
     let runs = 0;
     const slow = deferred<number>();
     const run = () => {
@@ -45,7 +45,7 @@ describe('expensive reads', () => {
     expect(await both).toEqual([7, 7]);
     expect(await guard.run('q', 'h1', async () => 8)).toBe(7);
     expect(runs).toBe(1);
-    expect(await guard.run('q', 'h2', async () => 9)).toBe(9);
+    expect(await guard.run('q', async () => 'h2', async () => 9)).toBe(9);
   });
 
   it('a cached result expires after its time, and a failed run is not cached', async () => {
