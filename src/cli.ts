@@ -119,6 +119,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       throw new UsageError((error as Error).message);
     }
     const config = loadConfig();
+    if (ttlSeconds > config.tokenMaxLifetimeHours * 3600) {
+      throw new UsageError(`--ttl is longer than TOKEN_MAX_LIFETIME_HOURS (${config.tokenMaxLifetimeHours} h); the server would refuse the token`);
+    }
     const secret = config.jwtSecret ?? readLocalSecret(config.dataDir);
     if (!secret) throw new UsageError('no signing secret: set JWT_SECRET, or start the server once so it creates one in DATA_DIR');
     const token = await mintToken(secret, {

@@ -32,6 +32,8 @@ export interface Config {
   checkpointEveryMinutes: number;
   readRateLimitPerMinute: number;
   maxConcurrentExpensiveReads: number;
+  /** Longest accepted token lifetime in hours (the first-start admin token: 30 days). */
+  tokenMaxLifetimeHours: number;
 }
 
 /** Thrown for a setting with a value that cannot be used; the message names the setting. */
@@ -100,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkpointEveryMinutes: integer(env, 'CHECKPOINT_EVERY_MINUTES', 10, 1, 10_080),
     readRateLimitPerMinute: integer(env, 'READ_RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     maxConcurrentExpensiveReads: integer(env, 'EXPENSIVE_READS_MAX_CONCURRENT', 2, 1, 1000),
+    tokenMaxLifetimeHours: integer(env, 'TOKEN_MAX_LIFETIME_HOURS', 12, 1, 24 * 366),
   };
 }

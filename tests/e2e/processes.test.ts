@@ -212,6 +212,10 @@ describe('command line', () => {
     });
     const secret = { DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(40) };
     expect(cli(['token', '--role', 'boss', '--municipality', '16053000'], secret).code).toBe(2);
+    expect(cli(['token', '--role', 'finance', '--municipality', '16053000', '--ttl', '13h'], secret)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^verstetigt: --ttl is longer than TOKEN_MAX_LIFETIME_HOURS \(12 h\)/),
+    });
     expect(cli(['token', '--role', 'finance', '--municipality', '99999999'], secret).stderr).toMatch(/unknown municipality/);
     const ok = cli(['token', '--role', 'auditor', '--municipality', '16053000', '--municipality', '16055000', '--ttl', '2h'], secret);
     expect(ok.code).toBe(0);
