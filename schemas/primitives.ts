@@ -71,6 +71,7 @@ export const percent = z
 export const uuid = z.uuid({ error: 'Keine gültige UUID' }).toLowerCase();
 
 /** C0 controls, DEL and the C1 controls (U+0080–U+009F, e.g. U+0085 NEXT LINE). */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 /**
  * Bidirectional formatting characters (Unicode UAX #9: ALM, LRM, RLM, the embeddings and overrides

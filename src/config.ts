@@ -34,6 +34,10 @@ export interface Config {
   maxConcurrentExpensiveReads: number;
   /** Longest accepted token lifetime in hours (the first-start admin token: 30 days). */
   tokenMaxLifetimeHours: number;
+  /** /ready answers 503 beyond this projection lag (events). */
+  readyMaxProjectionLag: number;
+  /** How long a shutdown waits for requests in flight before it gives up (ms). */
+  shutdownTimeoutMs: number;
 }
 
 /** Thrown for a setting with a value that cannot be used; the message names the setting. */
@@ -103,5 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readRateLimitPerMinute: integer(env, 'READ_RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     maxConcurrentExpensiveReads: integer(env, 'EXPENSIVE_READS_MAX_CONCURRENT', 2, 1, 1000),
     tokenMaxLifetimeHours: integer(env, 'TOKEN_MAX_LIFETIME_HOURS', 12, 1, 24 * 366),
+    readyMaxProjectionLag: integer(env, 'READY_MAX_PROJECTION_LAG', 10_000, 0, Number.MAX_SAFE_INTEGER),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
   };
 }

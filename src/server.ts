@@ -10,7 +10,7 @@ import { ConfigError, assertServerConfig, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db/index.js';
 import { PostgresEventStore, SignedLog, SigningKeyError, loadSigningKey, scheduleCheckpoints } from './eventstore/index.js';
 import { trustFromConfig } from './http/auth/index.js';
-import { createApp } from './http/index.js';
+import { createApp, describeError } from './http/index.js';
 import { createLogger } from './log.js';
 
 async function main(): Promise<void> {
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     onAppended: (listener) => store.onAppended(listener),
     everyEvents: config.checkpointEveryEvents,
     everyMs: config.checkpointEveryMinutes * 60_000,
-    onError: (error) => logger.error('signed checkpoint failed', { error: String(error) }),
+    onError: (error) => logger.error('signed checkpoint failed', { error: describeError(error) }),
   });
   const app = createApp({
     signedLog,
@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     writeRateLimitPerMinute: config.writeRateLimitPerMinute,
     readRateLimitPerMinute: config.readRateLimitPerMinute,
     maxConcurrentExpensiveReads: config.maxConcurrentExpensiveReads,
+    readyMaxProjectionLag: config.readyMaxProjectionLag,
   });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
@@ -80,21 +81,31 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    // 1. Stop accepting; requests in flight finish (their appends commit), idle keep-alive
+    //    connections are closed so they do not hold close() open.
     server.close(() => {
+      // 2. The checkpoint and the projection batch in progress finish, then the database closes.
       checkpoints
         .stop()
         .then(() => runner.stop())
         .then(() => database.close())
         .then(
-          () => process.exit(0),
+          () => {
+            logger.info('shut down', { signal });
+            process.exit(0);
+          },
           (error) => {
-            logger.error('shutdown failed', { error: String(error) });
+            logger.error('shutdown failed', { error: describeError(error) });
             process.exit(1);
           },
         );
     });
-    // Keep-alive connections would hold close() open; give in-flight requests 10 s.
-    setTimeout(() => process.exit(1), 10_000).unref();
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    // Requests still running after the grace period are cut off.
+    setTimeout(() => {
+      logger.error('shutdown timed out', { timeoutMs: config.shutdownTimeoutMs });
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));

@@ -407,19 +407,6 @@ function idempotentResult(row: {
   };
 }
 
-function versionMatches(expected: ExpectedVersion, current: number): boolean {
-  switch (expected) {
-    case 'any':
-      return true;
-    case 'no-stream':
-      return current === 0;
-    case 'exists':
-      return current > 0;
-    default:
-      return current === expected;
-  }
-}
-
 function assertExpectedVersion(expected: unknown): asserts expected is ExpectedVersion {
   if (expected === 'any' || expected === 'no-stream' || expected === 'exists') return;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;

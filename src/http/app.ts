@@ -43,6 +43,8 @@ export interface AppDependencies {
   readRateLimitPerMinute?: number;
   /** As-of replays, verifies and digests running at once; beyond, 429 with Retry-After (default 2). */
   maxConcurrentExpensiveReads?: number;
+  /** /ready answers 503 when the projections are more events than this behind the log (default 10000). */
+  readyMaxProjectionLag?: number;
 }
 
 /** Builds the HTTP app over the given database, event store and projections. */
@@ -91,7 +93,20 @@ export function createApp(deps: AppDependencies) {
   app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600 }));
   app.use('*', readRateLimit({ perMinute: deps.readRateLimitPerMinute ?? 0 }));
 
+  // Liveness: the process answers. Readiness: the database answers and the read models keep up.
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/ready', async (c) => {
+    const maxLag = deps.readyMaxProjectionLag ?? 10_000;
+    try {
+      const [head, position] = await Promise.all([deps.store.headPosition(), deps.runner.position()]);
+      const lag = Math.max(0, head - position);
+      const status = lag > maxLag ? 'behind' : 'ready';
+      return c.json({ status, database: 'ok', head, projections: position, lag, maxLag }, status === 'ready' ? 200 : 503);
+    } catch (error) {
+      logger.warn('readiness check failed', { error: describeError(error) });
+      return c.json({ status: 'unavailable', database: 'unreachable' }, 503);
+    }
+  });
 
   const allowedMunicipalities = (c: Parameters<NonNullable<Parameters<typeof viewRoutes>[0]['allowedMunicipalities']>>[0]) =>
     (c.get('principal') as { municipalities: string[] | '*' } | undefined)?.municipalities ?? [];
@@ -141,7 +156,7 @@ export function createApp(deps: AppDependencies) {
       logger.error('request failed', {
         requestId: c.get('requestId'),
         path: c.req.path,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        error: describeError(error),
       });
     }
     return response;
@@ -150,3 +165,13 @@ export function createApp(deps: AppDependencies) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** An error for the log: name, message, stack and the chain of causes (never request data). */
+export function describeError(error: unknown, depth = 0): Record<string, unknown> | string {
+  if (!(error instanceof Error)) return String(error);
+  const described: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') described.code = code;
+  if (error.cause !== undefined && depth < 5) described.cause = describeError(error.cause, depth + 1);
+  return described;
+}
