@@ -34,8 +34,8 @@ export interface HttpFigures {
   viewIdleP99Ms: number;
   /** The same while 100 callers keep sending as-of replays over the whole log (each a new instant). */
   viewUnderAsOfP99Ms: number;
-  /** viewUnderAsOfP99Ms / viewIdleP99Ms: the target is at most 2. */
-  viewP99UnderAsOfRatio: number;
+  /** viewUnderAsOfP99Ms / viewIdleP99Ms: the target is at most 2 (null without samples). */
+  viewP99UnderAsOfRatio: number | null;
   /** As-of answers during that run: replayed (200) and refused beyond the concurrency bound (429). */
   asOfAnswered: number;
   asOfRefused: number;
@@ -111,7 +111,8 @@ export async function benchHttp(url: string, seconds: number, openGrants: Array<
 
     // A staffing view's p99, idle and under 100 concurrent as-of callers. Every as-of names a new
     // instant after the log's end (no cache hit, the whole log replayed); a refused caller asks again at once.
-    const staffing = { url: base, headers, duration: seconds, connections: 10, requests: rotating(scopes.map((s) => `/api/v1/staffing?${s}&${asOf}`)) };
+    // At least 10 s per run, so a loaded machine still yields samples for a p99.
+    const staffing = { url: base, headers, duration: Math.max(seconds, 10), connections: 10, requests: rotating(scopes.map((s) => `/api/v1/staffing?${s}&${asOf}`)) };
     await warm(staffing);
     const viewIdle = await load(staffing);
     let asOfRunning = true;
@@ -178,7 +179,8 @@ export async function benchHttp(url: string, seconds: number, openGrants: Array<
       drawdownRatioToBare: ratio(drawRun.reqPerSec, bareDraw.reqPerSec),
       viewIdleP99Ms: viewIdle.p99,
       viewUnderAsOfP99Ms: viewBusy.p99,
-      viewP99UnderAsOfRatio: ratio(viewBusy.p99, viewIdle.p99),
+      // null when a run completed no request (no p99 to compare).
+      viewP99UnderAsOfRatio: viewBusy.reqPerSec > 0 && viewIdle.p99 > 0 ? ratio(viewBusy.p99, viewIdle.p99) : null,
       asOfAnswered,
       asOfRefused,
     };
