@@ -1,9 +1,10 @@
 // The command line: `npm run cli -- <command>`. Errors print one line and exit non-zero.
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError, DatabaseUnavailableError, claimDataDir, migrateToLatest, openDatabase, type Database } from './db/index.js';
 import { allProjections, createProgressReporter, projectionStatus, rebuildProjections } from '../projections/index.js';
-import { PostgresEventStore } from './eventstore/index.js';
+import { DigestSignatureError, PostgresEventStore, SignedLog, SigningKeyError, loadSigningKey, parseDigest, type LogDigest } from './eventstore/index.js';
 import { ROLES, mintToken, parseTtl, readLocalSecret, type Role } from './http/auth/index.js';
 import { municipalityByAgs } from '../schemas/index.js';
 
@@ -11,7 +12,10 @@ const USAGE = `Aufruf: npm run cli -- <Befehl>
 
 Befehle:
   migrate   wendet ausstehende Migrationen an
-  verify    prüft die Hash-Kette des ganzen Ereignisprotokolls (Exit-Code 1 bei Manipulation)
+  verify [--digest DATEI]
+            prüft die Hash-Kette des ganzen Ereignisprotokolls (Exit-Code 1 bei Manipulation);
+            mit --digest zusätzlich, dass das Protokoll genau den Stand dieses Digests enthält
+            (GET /api/v1/audit/digest) und fortsetzt
   export    gibt das ganze Ereignisprotokoll als JSON Lines auf stdout aus
   rebuild [name …]
             baut Lesemodelle ab Position 0 neu auf und tauscht sie in einem Schritt aus
@@ -77,7 +81,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     return 0;
   },
 
-  async verify() {
+  async verify(args) {
+    const options = parseFlags(args, { digest: 'single' });
+    if (options.digest) return verifyDigest(options.digest[0]!);
     const report = await withDatabase('verify', (database) => new PostgresEventStore(database.db).verify());
     if (report.ok) {
       process.stdout.write(`${report.checked} events checked, chain intact\n`);
@@ -143,6 +149,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       throw new UsageError((error as Error).message);
     }
     const config = loadConfig();
+    if (ttlSeconds > config.tokenMaxLifetimeHours * 3600) {
+      throw new UsageError(`--ttl is longer than TOKEN_MAX_LIFETIME_HOURS (${config.tokenMaxLifetimeHours} h); the server would refuse the token`);
+    }
     const secret = config.jwtSecret ?? readLocalSecret(config.dataDir);
     if (!secret) throw new UsageError('no signing secret: set JWT_SECRET, or start the server once so it creates one in DATA_DIR');
     const token = await mintToken(secret, {
@@ -160,6 +169,27 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     return 0;
   },
 };
+
+/** `verify --digest FILE`: the log must hold exactly the digest's prefix and extend it. */
+async function verifyDigest(file: string): Promise<number> {
+  let digest: LogDigest;
+  try {
+    digest = parseDigest(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0];
+    throw new UsageError(`--digest ${file} is not a digest: ${reason}`);
+  }
+  const config = loadConfig();
+  if (!config.signingKeyFile) throw new UsageError('SIGNING_KEY_FILE must be set with DATABASE_URL');
+  const { key } = loadSigningKey(config.signingKeyFile);
+  const report = await withDatabase('verify', (database) => new SignedLog(database.db, key).verify({ digest, scope: digest.scope ?? '*' }));
+  if (report.ok) {
+    process.stdout.write(`${report.checked} events checked; the log holds the digest's ${digest.scope ? `${digest.count} events of ${digest.scope.join(', ')} up to position ${digest.position}` : `first ${digest.position} events`} and extends it\n`);
+    return 0;
+  }
+  process.stdout.write(`${report.checked} events checked, the log does not extend the digest: first bad position ${report.firstBadPosition} (${report.reason})\n`);
+  return 1;
+}
 
 /** Parses `--flag value` pairs; unknown flags and missing values are usage errors. */
 function parseFlags(args: string[], spec: Record<string, 'single' | 'multi'>): Record<string, string[]> {
@@ -189,7 +219,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const known =
-      error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseUnavailableError;
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof DatabaseUnavailableError ||
+      error instanceof SigningKeyError ||
+      error instanceof DigestSignatureError;
     process.stderr.write(`verstetigt: ${known ? (error as Error).message : String((error as Error)?.message ?? error)}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },

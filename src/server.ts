@@ -6,15 +6,16 @@ import { recordDemoOnce } from '../infra/demo/index.js';
 import { allProjections, createProjectionRunner } from '../projections/index.js';
 import { systemClock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, assertServerConfig, loadConfig } from './config.js';
 import { DatabaseUnavailableError, claimDataDir, openDatabase } from './db/index.js';
-import { PostgresEventStore } from './eventstore/index.js';
+import { PostgresEventStore, SignedLog, SigningKeyError, loadSigningKey, scheduleCheckpoints } from './eventstore/index.js';
 import { trustFromConfig } from './http/auth/index.js';
-import { createApp } from './http/index.js';
+import { createApp, describeError } from './http/index.js';
 import { createLogger } from './log.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertServerConfig(config);
   const logger = createLogger(config.logLevel);
   const trust = await trustFromConfig(config);
   // The embedded database serves one process: claim DATA_DIR first (released at exit).
@@ -26,6 +27,8 @@ async function main(): Promise<void> {
     connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
   const store = new PostgresEventStore(database.db);
+  // Created at the first start of the embedded default (beside its data); named by SIGNING_KEY_FILE otherwise.
+  const signing = loadSigningKey(config.signingKeyFile!, { create: true });
   await seedProgrammes({ store, actor: SYSTEM_ACTOR });
   if (config.demoData) {
     // Only on a log without records of its own, and once even when several processes start together.
@@ -35,7 +38,16 @@ async function main(): Promise<void> {
 
   const runner = createProjectionRunner({ db: database.db, store, projections: allProjections, batchSize: config.projectionBatchSize, logger });
   runner.start();
+  const signedLog = new SignedLog(database.db, signing.key);
+  const checkpoints = scheduleCheckpoints({
+    log: signedLog,
+    onAppended: (listener) => store.onAppended(listener),
+    everyEvents: config.checkpointEveryEvents,
+    everyMs: config.checkpointEveryMinutes * 60_000,
+    onError: (error) => logger.error('signed checkpoint failed', { error: describeError(error) }),
+  });
   const app = createApp({
+    signedLog,
     db: database.db,
     store,
     runner,
@@ -45,12 +57,16 @@ async function main(): Promise<void> {
     minPositionTimeoutMs: config.minPositionTimeoutMs,
     corsOrigins: config.corsOrigins,
     writeRateLimitPerMinute: config.writeRateLimitPerMinute,
+    readRateLimitPerMinute: config.readRateLimitPerMinute,
+    maxConcurrentExpensiveReads: config.maxConcurrentExpensiveReads,
+    readyMaxProjectionLag: config.readyMaxProjectionLag,
   });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info('verstetigt listening', {
       port: info.port,
       database: database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)',
+      signingKey: signing.key.keyId,
     });
     if (trust.firstAdminToken) {
       // Printed once, at the first start of the embedded default; the secret stays in DATA_DIR.
@@ -67,21 +83,32 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    // 1. Stop accepting; requests in flight finish (their appends commit), idle keep-alive
+    //    connections are closed so they do not hold close() open.
     server.close(() => {
-      runner
+      // 2. The checkpoint and the projection batch in progress finish, then the database closes.
+      checkpoints
         .stop()
+        .then(() => runner.stop())
         .then(() => database.close())
         .then(releaseDataDir)
         .then(
-          () => process.exit(0),
+          () => {
+            logger.info('shut down', { signal });
+            process.exit(0);
+          },
           (error) => {
-            logger.error('shutdown failed', { error: String(error) });
+            logger.error('shutdown failed', { error: describeError(error) });
             process.exit(1);
           },
         );
     });
-    // Keep-alive connections would hold close() open; give in-flight requests 10 s.
-    setTimeout(() => process.exit(1), 10_000).unref();
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    // Requests still running after the grace period are cut off.
+    setTimeout(() => {
+      logger.error('shutdown timed out', { timeoutMs: config.shutdownTimeoutMs });
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -89,7 +116,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // One clear line and a non-zero exit for anything that stops the start.
-  const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError;
+  const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof SigningKeyError;
   const text = known ? (error as Error).message : String((error as Error)?.message ?? error);
   process.stderr.write(`verstetigt: cannot start: ${text.split('\n')[0]}\n`);
   process.exit(1);

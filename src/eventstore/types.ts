@@ -14,6 +14,11 @@ export interface EventMetadata {
   correlationId?: string;
   causationId?: string;
   idempotencyKey?: string;
+  /**
+   * A digest of the request the key was sent with; a stored key with another fingerprint refuses
+   * the append (IdempotencyKeyConflictError) instead of answering with the first result.
+   */
+  requestFingerprint?: string;
   requestId?: string;
   [key: string]: unknown;
 }
@@ -61,6 +66,8 @@ export interface AppendResult {
   firstPosition: number;
   lastPosition: number;
   duplicate: boolean;
+  /** lookupIdempotencyKey only: the fingerprint the key was stored with, when there is one. */
+  requestFingerprint?: string;
 }
 
 export interface VerifyReport {
@@ -89,7 +96,8 @@ export interface EventStore {
    * versions and consecutive global positions, or none is. Throws ConcurrencyError (storing
    * nothing) when the stream's version does not match `expectedVersion`, InvalidStreamIdError or
    * InvalidEventError for input that can never be stored. When `metadata.idempotencyKey` was
-   * already stored, stores nothing and returns the original result with `duplicate: true`.
+   * already stored, stores nothing and returns the original result with `duplicate: true` — or,
+   * when it was stored with another `metadata.requestFingerprint`, throws IdempotencyKeyConflictError.
    */
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
 

@@ -41,6 +41,8 @@ export interface ViewDependencies {
   thresholds?: RiskThresholds;
   /** Longest wait for ?minPosition= before 503 (default 5000 ms). */
   minPositionTimeoutMs?: number;
+  /** The log's head position: a ?minPosition= beyond it is answered at once instead of waited for. */
+  headPosition?: () => Promise<number>;
   /** The municipalities the request may see ('*' = all); the default sees all (until issue 5's authorisation). */
   allowedMunicipalities?: (c: Context) => readonly string[] | '*';
 }
@@ -488,6 +490,16 @@ export function viewRoutes(deps: ViewDependencies) {
   /** Waits for ?minPosition=; 503 with Retry-After when the projections do not get there in time. */
   async function awaitPosition(minPosition: number | undefined): Promise<void> {
     if (minPosition === undefined) return;
+    // No write has been answered with a position beyond the head: waiting for one would only hold the request.
+    const head = await deps.headPosition?.();
+    if (head !== undefined && minPosition > head) {
+      throw new HttpProblem(
+        400,
+        'Ungültige Eingabe',
+        `minPosition ${minPosition} liegt hinter dem Ende des Protokolls (Position ${head}).`,
+        { minPosition, head, errors: [{ path: 'minPosition', message: `höchstens ${head}` }] },
+      );
+    }
     if (await runner.waitForPosition(minPosition, minPositionTimeoutMs)) return;
     const reached = await runner.position();
     throw new HttpProblem(

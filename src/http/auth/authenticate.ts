@@ -5,7 +5,8 @@ import { HttpProblem } from '../problem.js';
 import type { AppEnv } from '../request-context.js';
 import { IdentityProviderUnavailableError, TokenRejectedError, type TokenVerifier } from './token-verifier.js';
 
-const PUBLIC_PATHS = new Set(['/health']);
+// The digests' public key is public: anyone holding a digest checks its signature with it.
+const PUBLIC_PATHS = new Set(['/health', '/ready', '/api/v1/audit/public-key']);
 
 function unauthorized(detail: string): HttpProblem {
   return new HttpProblem(401, 'Nicht angemeldet', detail, {}, { 'www-authenticate': 'Bearer realm="verstetigt"' });
@@ -16,7 +17,7 @@ export function authenticate({ verifier }: { verifier: TokenVerifier }): Middlew
   return async function authenticateMiddleware(c, next) {
     if (PUBLIC_PATHS.has(c.req.path)) return next();
     const header = c.req.header('authorization');
-    const match = header ? /^Bearer\s+([A-Za-z0-9_.\-]+=*)\s*$/i.exec(header) : null;
+    const match = header ? /^Bearer\s+([A-Za-z0-9_.-]+=*)\s*$/i.exec(header) : null;
     if (!match) throw unauthorized('Anmeldung erforderlich: Authorization: Bearer <Token>.');
     try {
       const principal = await verifier.verify(match[1]!);

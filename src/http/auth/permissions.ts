@@ -28,6 +28,7 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 
 /** Which permission each route needs (first match wins). Routes not listed fall through to 404. */
 export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [method: string, path: RegExp, permission: Permission]> = [
+  ['POST', /^\/api\/v1\/audit\/verify$/, 'audit'],
   ['POST', /^\/api\/v1\//, 'record'],
   ['GET', /^\/api\/v1\/audit\//, 'audit'],
   ['GET', /^\/api\/v1\/(grants|positions)\/[^/]+$/, 'read-records'],
