@@ -11,7 +11,7 @@ import type { Db } from '../db/index.js';
 import type { EventStore } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import { auditRoutes } from './audit-routes.js';
-import { authenticate, authorize, writeRateLimit, type TokenVerifier } from './auth/index.js';
+import { authenticate, authorize, writeRateLimit, type RateLimitBucket, type TokenVerifier } from './auth/index.js';
 import { accessLog, requestId } from './middleware.js';
 import { HttpProblem, ValidationProblem, problemResponse, zodFieldErrors } from './problem.js';
 import { readRoutes } from './read-routes.js';
@@ -37,6 +37,8 @@ export interface AppDependencies {
   corsOrigins?: string[];
   /** Writes per minute and token subject; 0 turns the limit off (default 600). */
   writeRateLimitPerMinute?: number;
+  /** Where the write rate limit keeps its buckets (default: per app); the Worker shares one per isolate. */
+  writeRateLimitBuckets?: Map<string, RateLimitBucket>;
 }
 
 /** Builds the HTTP app over the given database, event store and projections. */
@@ -82,7 +84,7 @@ export function createApp(deps: AppDependencies) {
   );
   app.use('*', authenticate({ verifier: deps.verifier }));
   app.use('*', authorize());
-  app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600 }));
+  app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600, ...(deps.writeRateLimitBuckets ? { buckets: deps.writeRateLimitBuckets } : {}) }));
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
 

@@ -8,11 +8,21 @@ export interface RateLimitOptions {
   perMinute: number;
   /** Clock in milliseconds (tests). */
   now?: () => number;
+  /**
+   * Where the buckets live (default: a new map per middleware). The Worker builds an app per
+   * request and passes one map per isolate, so the limit spans requests.
+   */
+  buckets?: Map<string, RateLimitBucket>;
+}
+
+/** The tokens left to one subject and when they were last counted (ms). */
+export interface RateLimitBucket {
+  tokens: number;
+  at: number;
 }
 
 /** Answers 429 with Retry-After when a subject writes faster than `perMinute` (bursts up to that). */
-export function writeRateLimit({ perMinute, now = Date.now }: RateLimitOptions): MiddlewareHandler<AppEnv> {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+export function writeRateLimit({ perMinute, now = Date.now, buckets = new Map() }: RateLimitOptions): MiddlewareHandler<AppEnv> {
   const refillPerMs = perMinute / 60_000;
   return async function writeRateLimitMiddleware(c, next) {
     const principal = c.get('principal');
