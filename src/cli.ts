@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, migrateToLatest, openDatabase, type Database } from './db/index.js';
 import { allProjections, createProgressReporter, projectionStatus, rebuildProjections } from '../projections/index.js';
-import { PostgresEventStore } from './eventstore/index.js';
+import { selectEventStore } from './eventstore/select-event-store.js';
+import type { EventStore } from './eventstore/index.js';
 import { ROLES, mintToken, parseTtl, readLocalSecret, type Role } from './http/auth/index.js';
 import { municipalityByAgs } from '../schemas/index.js';
 
@@ -24,7 +25,7 @@ Befehle:
 /** A mistake of the caller: printed as one line, exit code 2. */
 class UsageError extends Error {}
 
-async function withDatabase<T>(fn: (database: Database) => Promise<T>, migrate = true): Promise<T> {
+async function withDatabase<T>(fn: (database: Database, store: EventStore) => Promise<T>, migrate = true): Promise<T> {
   const config = loadConfig();
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -34,7 +35,13 @@ async function withDatabase<T>(fn: (database: Database) => Promise<T>, migrate =
     migrate,
   });
   try {
-    return await fn(database);
+    // The event log where EVENT_STORE says (PostgreSQL by default); read models in `database`.
+    const selected = await selectEventStore(config, database.db);
+    try {
+      return await fn(database, selected.store);
+    } finally {
+      await selected.close();
+    }
   } finally {
     await database.close();
   }
@@ -48,7 +55,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async verify() {
-    const report = await withDatabase((database) => new PostgresEventStore(database.db).verify());
+    const report = await withDatabase((_database, store) => store.verify());
     if (report.ok) {
       process.stdout.write(`${report.checked} events checked, chain intact\n`);
       return 0;
@@ -60,8 +67,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async export() {
-    await withDatabase(async (database) => {
-      const store = new PostgresEventStore(database.db);
+    await withDatabase(async (_database, store) => {
       // Batches of 1000 and the stream's back-pressure keep memory flat however long the log is.
       for await (const batch of store.iterateAll({ batchSize: 1000 })) {
         let chunk = '';
@@ -76,10 +82,10 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     const known = new Set(allProjections.map((p) => p.name));
     for (const name of args) if (!known.has(name)) throw new UsageError(`unknown read model "${name}" (known: ${[...known].join(', ')})`);
     const progress = createProgressReporter({ stream: process.stderr, label: 'rebuild' });
-    const result = await withDatabase((database) =>
+    const result = await withDatabase((database, store) =>
       rebuildProjections({
         db: database.db,
-        store: new PostgresEventStore(database.db),
+        store,
         ...(args.length > 0 ? { names: args } : {}),
         onProgress: progress.update,
       }),
@@ -90,7 +96,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async status() {
-    const rows = await withDatabase((database) => projectionStatus({ db: database.db, store: new PostgresEventStore(database.db) }));
+    const rows = await withDatabase((database, store) => projectionStatus({ db: database.db, store }));
     const width = Math.max(...rows.map((r) => r.name.length), 4);
     process.stdout.write(`${'name'.padEnd(width)}  position      head       lag\n`);
     for (const r of rows) {

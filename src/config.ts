@@ -20,6 +20,9 @@ export interface Config {
   riskMediumMonths: number;
   minPositionTimeoutMs: number;
   projectionBatchSize: number;
+  /** Where the event log lives: PostgreSQL/PGlite (default) or KurrentDB (projections stay in PostgreSQL). */
+  eventStore: 'postgres' | 'kurrentdb';
+  kurrentdbUrl: string | undefined;
 }
 
 /** Thrown for a setting with a value that cannot be used; the message names the setting. */
@@ -49,6 +52,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.JWT_SECRET !== undefined && env.JWT_SECRET !== '' && env.JWT_SECRET.length < 32) {
     throw new ConfigError('JWT_SECRET must be at least 32 characters long');
   }
+  const eventStore = (env.EVENT_STORE || 'postgres') as Config['eventStore'];
+  if (eventStore !== 'postgres' && eventStore !== 'kurrentdb') {
+    throw new ConfigError(`EVENT_STORE must be postgres or kurrentdb, got ${JSON.stringify(env.EVENT_STORE)}`);
+  }
+  if (eventStore === 'kurrentdb' && !env.KURRENTDB_URL) {
+    throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL (kurrentdb://host:2113?tls=…)');
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir: resolve(env.DATA_DIR || './data'),
@@ -67,5 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     riskMediumMonths: integer(env, 'RISK_MEDIUM_MONTHS', 12, 0, 240),
     minPositionTimeoutMs: integer(env, 'MIN_POSITION_TIMEOUT_MS', 5000, 0, 600_000),
     projectionBatchSize: integer(env, 'PROJECTION_BATCH_SIZE', 500, 1, 100_000),
+    eventStore,
+    kurrentdbUrl: env.KURRENTDB_URL || undefined,
   };
 }

@@ -8,7 +8,7 @@ import { systemClock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db/index.js';
-import { PostgresEventStore } from './eventstore/index.js';
+import { selectEventStore } from './eventstore/select-event-store.js';
 import { trustFromConfig } from './http/auth/index.js';
 import { createApp } from './http/index.js';
 import { createLogger } from './log.js';
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     poolMax: config.databasePoolMax,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
-  const store = new PostgresEventStore(database.db);
+  // The log in PostgreSQL/PGlite, or in KurrentDB (EVENT_STORE=kurrentdb); read models in `database`.
+  const { store, close: closeStore } = await selectEventStore(config, database.db);
   const emptyAtStart = (await store.headPosition()) === 0;
   await seedProgrammes({ store, actor: SYSTEM_ACTOR });
   if (emptyAtStart && config.demoData) {
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     server.close(() => {
       runner
         .stop()
+        .then(() => closeStore())
         .then(() => database.close())
         .then(
           () => process.exit(0),

@@ -28,3 +28,11 @@ export class InvalidStreamIdError extends Error {
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
 }
+
+/**
+ * The event store's server cannot be reached or did not answer in time; whether an append in flight
+ * was stored is unknown (a retry with the same idempotency key is answered as a duplicate).
+ */
+export class EventStoreUnavailableError extends Error {
+  override name = 'EventStoreUnavailableError';
+}
