@@ -73,6 +73,10 @@ function isolateState(env: WorkerEnv): IsolateState {
   const key = JSON.stringify(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b)));
   if (isolate?.key === key) return isolate;
   const config = loadConfig(settings);
+  if (config.eventStore !== 'postgres') {
+    // The KurrentDB client speaks gRPC, which a Worker cannot; using PostgreSQL instead would split the log.
+    throw new ConfigError('EVENT_STORE=kurrentdb is not available on Workers; the Worker keeps the log in PostgreSQL');
+  }
   if (!config.jwtSecret && !config.oidcIssuer) {
     // The Node server's fallback (a secret created in DATA_DIR) has no place on Workers.
     throw new ConfigError('JWT_SECRET (wrangler secret put JWT_SECRET) or OIDC_ISSUER with OIDC_AUDIENCE must be set on Workers');

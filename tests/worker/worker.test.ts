@@ -209,6 +209,9 @@ describe.skipIf(!hasDatabase)('Worker in workerd against PostgreSQL through Hype
     const bad = await call('/api/v1/grants', { method: 'POST', body: JSON.stringify(grantBody()) }, { RISK_HIGH_MONTHS: 'sechs' });
     expect(bad.response.status).toBe(500);
     expect((await json<{ detail: string }>(bad)).detail).toMatch(/RISK_HIGH_MONTHS/);
+    const kurrent = await call('/health', { token: null }, { EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'kurrentdb://127.0.0.1:2113' });
+    expect(kurrent.response.status).toBe(500);
+    expect((await json<{ detail: string }>(kurrent)).detail).toMatch(/EVENT_STORE/);
     const noSecret = await call('/health', { token: null }, { JWT_SECRET: '' });
     expect(noSecret.response.status).toBe(500);
     expect((await json<{ detail: string }>(noSecret)).detail).toMatch(/JWT_SECRET/);
