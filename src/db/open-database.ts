@@ -85,7 +85,7 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
     await db.destroy();
     // Kysely ends the pool only if it ever ran a query; the connection checked above stays open
     // otherwise (a Worker request that never queries would leave it behind).
-    if (!pool.ended) await pool.end();
+    if (!pool.ending) await pool.end();
   };
   return { db, kind: 'postgres', close: once(close) };
 }
