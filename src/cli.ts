@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError, DatabaseUnavailableError, claimDataDir, migrateToLatest, openDatabase, type Database } from './db/index.js';
 import { allProjections, createProgressReporter, projectionStatus, rebuildProjections } from '../projections/index.js';
-import { DigestSignatureError, PostgresEventStore, SignedLog, SigningKeyError, loadSigningKey, parseDigest, type LogDigest } from './eventstore/index.js';
+import { DigestSignatureError, SignedLog, SigningKeyError, loadSigningKey, parseDigest, type EventStore, type LogDigest } from './eventstore/index.js';
+import { selectEventStore } from './eventstore/select-event-store.js';
 import { ROLES, mintToken, parseTtl, readLocalSecret, type Role } from './http/auth/index.js';
 import { municipalityByAgs } from '../schemas/index.js';
 
@@ -42,7 +43,7 @@ const WHILE_SERVER_RUNS: Record<string, string> = {
  * not be opened by two processes, so while the server (or another command) holds it this fails
  * with one line saying what to do instead.
  */
-async function withDatabase<T>(command: string, fn: (database: Database) => Promise<T>, migrate = true): Promise<T> {
+async function withDatabase<T>(command: string, fn: (database: Database, store: EventStore) => Promise<T>, migrate = true): Promise<T> {
   const config = loadConfig();
   let release = () => {};
   if (!config.databaseUrl) {
@@ -65,7 +66,13 @@ async function withDatabase<T>(command: string, fn: (database: Database) => Prom
       migrate,
     });
     try {
-      return await fn(database);
+      // The event log where EVENT_STORE says (PostgreSQL by default); read models in `database`.
+      const selected = await selectEventStore(config, database.db);
+      try {
+        return await fn(database, selected.store);
+      } finally {
+        await selected.close();
+      }
     } finally {
       await database.close();
     }
@@ -84,7 +91,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   async verify(args) {
     const options = parseFlags(args, { digest: 'single' });
     if (options.digest) return verifyDigest(options.digest[0]!);
-    const report = await withDatabase('verify', (database) => new PostgresEventStore(database.db).verify());
+    const report = await withDatabase('verify', (_database, store) => store.verify());
     if (report.ok) {
       process.stdout.write(`${report.checked} events checked, chain intact\n`);
       return 0;
@@ -96,8 +103,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async export() {
-    await withDatabase('export', async (database) => {
-      const store = new PostgresEventStore(database.db);
+    await withDatabase('export', async (_database, store) => {
       // Batches of 1000 and the stream's back-pressure keep memory flat however long the log is.
       for await (const batch of store.iterateAll({ batchSize: 1000 })) {
         let chunk = '';
@@ -112,10 +118,10 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     const known = new Set(allProjections.map((p) => p.name));
     for (const name of args) if (!known.has(name)) throw new UsageError(`unknown read model "${name}" (known: ${[...known].join(', ')})`);
     const progress = createProgressReporter({ stream: process.stderr, label: 'rebuild' });
-    const result = await withDatabase('rebuild', (database) =>
+    const result = await withDatabase('rebuild', (database, store) =>
       rebuildProjections({
         db: database.db,
-        store: new PostgresEventStore(database.db),
+        store,
         ...(args.length > 0 ? { names: args } : {}),
         onProgress: progress.update,
       }),
@@ -126,7 +132,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async status() {
-    const rows = await withDatabase('status', (database) => projectionStatus({ db: database.db, store: new PostgresEventStore(database.db) }));
+    const rows = await withDatabase('status', (database, store) => projectionStatus({ db: database.db, store }));
     const width = Math.max(...rows.map((r) => r.name.length), 4);
     process.stdout.write(`${'name'.padEnd(width)}  position      head       lag\n`);
     for (const r of rows) {

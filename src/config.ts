@@ -39,6 +39,9 @@ export interface Config {
   readyMaxProjectionLag: number;
   /** How long a shutdown waits for requests in flight before it gives up (ms). */
   shutdownTimeoutMs: number;
+  /** Where the event log lives: PostgreSQL/PGlite (default) or KurrentDB (projections stay in PostgreSQL). */
+  eventStore: 'postgres' | 'kurrentdb';
+  kurrentdbUrl: string | undefined;
 }
 
 /** Thrown for a setting with a value that cannot be used; the message names the setting. */
@@ -87,6 +90,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('JWT_SECRET must be at least 32 characters long');
   }
   const dataDir = resolve(env.DATA_DIR || './data');
+  const eventStore = (env.EVENT_STORE || 'postgres') as Config['eventStore'];
+  if (eventStore !== 'postgres' && eventStore !== 'kurrentdb') {
+    throw new ConfigError(`EVENT_STORE must be postgres or kurrentdb, got ${JSON.stringify(env.EVENT_STORE)}`);
+  }
+  if (eventStore === 'kurrentdb' && !env.KURRENTDB_URL) {
+    throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL (kurrentdb://host:2113?tls=…)');
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir,
@@ -115,5 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenMaxLifetimeHours: integer(env, 'TOKEN_MAX_LIFETIME_HOURS', 12, 1, 24 * 366),
     readyMaxProjectionLag: integer(env, 'READY_MAX_PROJECTION_LAG', 10_000, 0, Number.MAX_SAFE_INTEGER),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    eventStore,
+    kurrentdbUrl: env.KURRENTDB_URL || undefined,
   };
 }

@@ -8,7 +8,8 @@ import { systemClock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
 import { ConfigError, assertServerConfig, loadConfig } from './config.js';
 import { DatabaseUnavailableError, claimDataDir, openDatabase } from './db/index.js';
-import { PostgresEventStore, SignedLog, SigningKeyError, loadSigningKey, scheduleCheckpoints } from './eventstore/index.js';
+import { SignedLog, SigningKeyError, loadSigningKey, scheduleCheckpoints } from './eventstore/index.js';
+import { selectEventStore } from './eventstore/select-event-store.js';
 import { trustFromConfig } from './http/auth/index.js';
 import { createApp, describeError } from './http/index.js';
 import { createLogger } from './log.js';
@@ -26,7 +27,8 @@ async function main(): Promise<void> {
     poolMax: config.databasePoolMax,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
-  const store = new PostgresEventStore(database.db);
+  // The log in PostgreSQL/PGlite, or in KurrentDB (EVENT_STORE=kurrentdb); read models in `database`.
+  const { store, close: closeStore } = await selectEventStore(config, database.db);
   // Created at the first start of the embedded default (beside its data); named by SIGNING_KEY_FILE otherwise.
   const signing = loadSigningKey(config.signingKeyFile!, { create: true });
   await seedProgrammes({ store, actor: SYSTEM_ACTOR });
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
       checkpoints
         .stop()
         .then(() => runner.stop())
+        .then(() => closeStore())
         .then(() => database.close())
         .then(releaseDataDir)
         .then(

@@ -39,3 +39,11 @@ export class IdempotencyKeyConflictError extends Error {
     super('the idempotency key was already used for a different request');
   }
 }
+
+/**
+ * The event store's server cannot be reached or did not answer in time; whether an append in flight
+ * was stored is unknown (a retry with the same idempotency key is answered as a duplicate).
+ */
+export class EventStoreUnavailableError extends Error {
+  override name = 'EventStoreUnavailableError';
+}

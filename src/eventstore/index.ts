@@ -1,5 +1,5 @@
 export type * from './types.js';
-export { ConcurrencyError, IdempotencyKeyConflictError, InvalidEventError, InvalidStreamIdError } from './errors.js';
+export { ConcurrencyError, EventStoreUnavailableError, IdempotencyKeyConflictError, InvalidEventError, InvalidStreamIdError } from './errors.js';
 export { PostgresEventStore, assertStreamId } from './postgres-event-store.js';
 export { GENESIS_HASH, canonicalJson, chainHash, contentDigest, eventHash, sha256Hex } from './hash.js';
 export { uuidv7 } from './uuid.js';

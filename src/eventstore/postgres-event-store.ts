@@ -407,13 +407,29 @@ function idempotentResult(row: {
   };
 }
 
-function assertExpectedVersion(expected: unknown): asserts expected is ExpectedVersion {
+/** True when a stream at version `current` satisfies `expected`. */
+export function versionMatches(expected: ExpectedVersion, current: number): boolean {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no-stream':
+      return current === 0;
+    case 'exists':
+      return current > 0;
+    default:
+      return current === expected;
+  }
+}
+
+/** Refuses an expected version that is none of a non-negative integer, 'no-stream', 'exists' or 'any'. */
+export function assertExpectedVersion(expected: unknown): asserts expected is ExpectedVersion {
   if (expected === 'any' || expected === 'no-stream' || expected === 'exists') return;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
   throw new InvalidEventError(`invalid expected version ${JSON.stringify(expected)}`);
 }
 
-function assertEvents(events: unknown): asserts events is NewEvent[] {
+/** Refuses an empty batch, a bad event type or schema version, and data that is not plain JSON. */
+export function assertEvents(events: unknown): asserts events is NewEvent[] {
   if (!Array.isArray(events) || events.length === 0) {
     throw new InvalidEventError('an append needs at least one event');
   }
@@ -435,7 +451,7 @@ function assertEvents(events: unknown): asserts events is NewEvent[] {
  * Refuses what jsonb cannot hold or would change: NUL characters, non-finite numbers, numbers past
  * 2^53 (they would not survive the round trip), and anything that is not plain JSON.
  */
-function assertPlainJson(value: unknown, path: string): void {
+export function assertPlainJson(value: unknown, path: string): void {
   switch (typeof value) {
     case 'string':
       if (value.includes('\u0000')) throw new InvalidEventError(`${path}: text must not contain NUL characters`);

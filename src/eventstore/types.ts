@@ -1,6 +1,7 @@
 // The contract of verstetigt's event log: one append-only, hash-chained, globally ordered log of
-// streams. PostgreSQL (and PGlite) implement it in postgres-event-store.ts; a KurrentDB adapter can
-// implement it later (stream versions map to revisions + 1, global positions to $all commit positions).
+// streams. PostgreSQL (and PGlite) implement it in postgres-event-store.ts, KurrentDB in
+// kurrentdb-event-store.ts (stream versions are revisions + 1; the global positions are the
+// adapter's own, carried in each event's metadata).
 
 /** Who recorded an event, as taken from the verified token. */
 export interface Actor {

@@ -11,7 +11,7 @@ import type { Db } from '../db/index.js';
 import type { EventStore, SignedLog } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import { auditRoutes } from './audit-routes.js';
-import { authenticate, authorize, readRateLimit, writeRateLimit, type TokenVerifier } from './auth/index.js';
+import { authenticate, authorize, readRateLimit, writeRateLimit, type RateLimitBucket, type TokenVerifier } from './auth/index.js';
 import { listRoutes } from './list-routes.js';
 import { describeRequestFields } from './openapi-descriptions.js';
 import { accessLog, requestId } from './middleware.js';
@@ -47,6 +47,8 @@ export interface AppDependencies {
   maxConcurrentExpensiveReads?: number;
   /** /ready answers 503 when the projections are more events than this behind the log (default 10000). */
   readyMaxProjectionLag?: number;
+  /** Where the write rate limit keeps its buckets (default: per app); the Worker shares one per isolate. */
+  writeRateLimitBuckets?: Map<string, RateLimitBucket>;
 }
 
 /** Builds the HTTP app over the given database, event store and projections. */
@@ -93,7 +95,7 @@ export function createApp(deps: AppDependencies) {
   );
   app.use('*', authenticate({ verifier: deps.verifier }));
   app.use('*', authorize());
-  app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600 }));
+  app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600, ...(deps.writeRateLimitBuckets ? { buckets: deps.writeRateLimitBuckets } : {}) }));
   app.use('*', readRateLimit({ perMinute: deps.readRateLimitPerMinute ?? 0 }));
 
   // Liveness: the process answers. Readiness: the database answers and the read models keep up.

@@ -8,16 +8,26 @@ export interface RateLimitOptions {
   perMinute: number;
   /** Clock in milliseconds (tests). */
   now?: () => number;
+  /**
+   * Where the buckets live (default: a new map per middleware). The Worker builds an app per
+   * request and passes one map per isolate, so the limit spans requests.
+   */
+  buckets?: Map<string, RateLimitBucket>;
+}
+
+/** The tokens left to one subject and when they were last counted (ms). */
+export interface RateLimitBucket {
+  tokens: number;
+  at: number;
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * A bucket per subject holding up to `perMinute` tokens, refilled continuously: `take` returns 0
- * when a token was taken, else the seconds until one is there.
+ * when a token was taken, else the seconds until one is there. `map` may outlive one app (Worker).
  */
-function buckets(perMinute: number, now: () => number): (subject: string) => number {
-  const map = new Map<string, { tokens: number; at: number }>();
+function buckets(perMinute: number, now: () => number, map: Map<string, RateLimitBucket> = new Map()): (subject: string) => number {
   const refillPerMs = perMinute / 60_000;
   return function take(subject) {
     const t = now();
@@ -32,8 +42,8 @@ function buckets(perMinute: number, now: () => number): (subject: string) => num
   };
 }
 
-function limit(kind: 'reads' | 'writes', { perMinute, now = Date.now }: RateLimitOptions, applies: (method: string) => boolean): MiddlewareHandler<AppEnv> {
-  const take = buckets(perMinute, now);
+function limit(kind: 'reads' | 'writes', { perMinute, now = Date.now, buckets: map }: RateLimitOptions, applies: (method: string) => boolean): MiddlewareHandler<AppEnv> {
+  const take = buckets(perMinute, now, map);
   const what = kind === 'reads' ? 'Lesezugriffe' : 'Schreibvorgänge';
   return async function rateLimitMiddleware(c, next) {
     const principal = c.get('principal');
