@@ -37,8 +37,10 @@ export {
   ownFundsProjection,
   ownShareInYear,
   queryOwnFunds,
+  queryOwnFundsScenario,
   type OwnFundsItem,
   type OwnFundsQuery,
+  type OwnFundsScenarioQuery,
 } from './own-funds.js';
 export {
   GRANT_FINANCE_TABLES,

@@ -4,10 +4,12 @@ import { eventLog } from './0001-event-log.js';
 import { projectionTables } from './0002-projections.js';
 import { projectionScopeIndexes } from './0003-projection-scope-indexes.js';
 import { appendFunction } from './0004-append-function.js';
+import { webSignInLinks } from './0005-web-sign-in-links.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-log': eventLog,
   '0002-projections': projectionTables,
   '0003-projection-scope-indexes': projectionScopeIndexes,
   '0004-append-function': appendFunction,
+  '0005-web-sign-in-links': webSignInLinks,
 };

@@ -1,7 +1,6 @@
 // The Hono app factory: everything the server, the Worker and the tests serve. Dependencies are
 // passed in, never imported, so tests build an app on a scratch database with app.request().
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -10,6 +9,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import type { EventStore } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
+import { publicWebRoutes, sessionForApi, webRoutes, type WebOptions } from '../web/index.js';
 import { auditRoutes } from './audit-routes.js';
 import { authenticate, authorize, writeRateLimit, type TokenVerifier } from './auth/index.js';
 import { accessLog, requestId } from './middleware.js';
@@ -37,6 +37,8 @@ export interface AppDependencies {
   corsOrigins?: string[];
   /** Writes per minute and token subject; 0 turns the limit off (default 600). */
   writeRateLimitPerMinute?: number;
+  /** The pages (sign-in, dashboard, records, audit); without it only the API, /docs and /static are served. */
+  web?: WebOptions;
 }
 
 /** Builds the HTTP app over the given database, event store and projections. */
@@ -56,8 +58,20 @@ export function createApp(deps: AppDependencies) {
   app.use(
     '*',
     secureHeaders({
-      // The API documentation page loads Swagger UI's script and styles from its CDN.
-      contentSecurityPolicy: undefined,
+      // Everything the pages and /docs load comes from this origin (src/web/static.ts). Inline
+      // styles: the server-rendered SVG charts and Swagger UI set style attributes.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
     }),
   );
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
@@ -80,6 +94,12 @@ export function createApp(deps: AppDependencies) {
       },
     }),
   );
+  // Pages and assets answer before the API's bearer authentication; a signed-in browser may read the API.
+  app.route('/', publicWebRoutes());
+  if (deps.web) {
+    app.use('/api/v1/*', sessionForApi({ sessions: deps.web.sessions }));
+    app.route('/', webRoutes({ ...deps.web, db: deps.db, store: deps.store, clock, thresholds: deps.thresholds, logger }));
+  }
   app.use('*', authenticate({ verifier: deps.verifier }));
   app.use('*', authorize());
   app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600 }));
@@ -117,7 +137,6 @@ export function createApp(deps: AppDependencies) {
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'verstetigt API', persistAuthorization: true }));
 
   app.notFound((c) =>
     problemResponse(c, new HttpProblem(404, 'Nicht gefunden', `Es gibt keine Ressource unter ${c.req.path}.`), c.get('requestId')),
