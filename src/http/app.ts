@@ -72,6 +72,9 @@ export function createApp(deps: AppDependencies) {
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
       },
+      // Not no-referrer: with it, browsers send `Origin: null` on form posts, and the pages'
+      // CSRF check compares the Origin. same-origin still sends nothing to other sites.
+      referrerPolicy: 'same-origin',
     }),
   );
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {

@@ -281,6 +281,7 @@ export function webRoutes(input: WebDependencies): Hono<AppEnv> {
       const { query } = dashboardQuery(c, p);
       const data = await loadDashboard(deps, { ...query, scenarioIds: [] });
       if (table === 'handlungsbedarf') return spreadsheet(format, `handlungsbedarf-${query.asOf}`, [riskSheet(data.urgent)]);
+      if (table === 'alle-stellen') return spreadsheet(format, `stellen-${query.asOf}`, [riskSheet(data.all)]);
       if (table === 'kostenklippe') return spreadsheet(format, `kostenklippe-${data.years[0]}-${data.years.at(-1)}`, [ownFundsSheet(data.ownFunds)]);
       throw new PageNotFound(`Es gibt keine Tabelle „${table}“.`);
     }),

@@ -32,6 +32,8 @@ export interface DashboardQuery {
 export interface DashboardData {
   query: DashboardQuery;
   urgent: ContinuationRiskItem[];
+  /** Every position in scope, most urgent first. */
+  all: ContinuationRiskItem[];
   years: number[];
   programmes: string[];
   cliff: CliffRow[];
@@ -56,7 +58,12 @@ export function urgentPositions(items: readonly ContinuationRiskItem[], asOf: st
       // Funding that ended before the Stand still matters while the position exists without a decision.
       return r.fundingEndsOn >= asOf || r.risk === 'high' || (r.abolishedOn !== null && r.abolishedOn >= asOf);
     })
-    .sort((a, b) => RISK_ORDER[a.risk] - RISK_ORDER[b.risk] || (a.fundingEndsOn ?? '').localeCompare(b.fundingEndsOn ?? '') || a.positionId.localeCompare(b.positionId));
+    .sort(byUrgency);
+}
+
+/** Most urgent first: by risk level, then the sooner funding end. */
+function byUrgency(a: ContinuationRiskItem, b: ContinuationRiskItem): number {
+  return RISK_ORDER[a.risk] - RISK_ORDER[b.risk] || (a.fundingEndsOn ?? '').localeCompare(b.fundingEndsOn ?? '') || a.positionId.localeCompare(b.positionId);
 }
 
 /** Reads everything the dashboard shows, in one snapshot of the read models. */
@@ -122,6 +129,7 @@ export async function loadDashboard(deps: { db: Db; thresholds: RiskThresholds }
     return {
       query: { ...query, scenarioIds },
       urgent,
+      all: [...risk].sort(byUrgency),
       years,
       programmes,
       cliff,
@@ -139,6 +147,60 @@ function decisionCell(r: ContinuationRiskItem) {
   if (!r.decision) return 'keine';
   const ref = r.decision.resolutionRef ? `Beschluss ${r.decision.resolutionRef}` : 'ohne Ratsbeschluss';
   return `${DECISION_WORDS[r.decision.decision]} ab ${formatDate(r.decision.effectiveFrom)} (${ref})`;
+}
+
+/** Positions with risk level, reason, decision and deadline; each row links to the position. */
+function RiskTable({ items, caption, id, showMunicipality }: { items: ContinuationRiskItem[]; caption: string; id: string; showMunicipality: boolean }) {
+  return (
+    <div class="kern-table-responsive vst-table-wrap" tabindex={0} role="region" aria-labelledby={`${id}-titel`}>
+      <table class="kern-table kern-table--small" data-testid={id}>
+        <caption class="kern-title kern-title--small" id={`${id}-titel`}>
+          {caption}
+        </caption>
+        <thead class="kern-table__head">
+          <tr class="kern-table__row">
+            <th scope="col" class="kern-table__header">Stelle</th>
+            <th scope="col" class="kern-table__header">Förderung endet</th>
+            <th scope="col" class="kern-table__header">Entscheidung</th>
+            <th scope="col" class="kern-table__header">Haushaltsfrist</th>
+            <th scope="col" class="kern-table__header">Risiko</th>
+            <th scope="col" class="kern-table__header">Begründung</th>
+          </tr>
+        </thead>
+        <tbody class="kern-table__body">
+          {items.map((r) => (
+            <tr class="kern-table__row" data-position={r.positionId}>
+              <th scope="row" class="kern-table__cell">
+                <a class="kern-link" href={`/stellen/${r.positionId}`}>
+                  {r.title}
+                </a>
+                <br />
+                <span class="kern-body--small">
+                  {programmeShortName(r.programme)}
+                  {showMunicipality ? ` · ${municipalityName(r.municipality)}` : ''}
+                </span>
+              </th>
+              <td class="kern-table__cell">
+                {formatDate(r.fundingEndsOn)}
+                {r.daysRemaining !== null ? (
+                  <>
+                    <br />
+                    <span class="kern-body--small">{spanInWords(r.daysRemaining)}</span>
+                  </>
+                ) : null}
+              </td>
+              <td class="kern-table__cell">{decisionCell(r)}</td>
+              <td class="kern-table__cell">{formatDate(r.budgetDeadline)}</td>
+              <td class="kern-table__cell">
+                <RiskBadge risk={r.risk} />
+              </td>
+              <td class="kern-table__cell">{r.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 export interface DashboardViewProps {
@@ -277,56 +339,26 @@ export function DashboardView({ data, switcher, allLabel, viewQuery, fieldError,
         {urgent.length === 0 ? (
           <p class="kern-body">Keine Stelle, deren Förderung in den nächsten {URGENT_MONTHS} Monaten endet. Zuwendungen und Stellen erfasst die Kämmerei.</p>
         ) : (
-          <div class="kern-table-responsive vst-table-wrap" tabindex={0} role="region" aria-labelledby="handlungsbedarf-titel">
-            <table class="kern-table kern-table--small" data-testid="handlungsbedarf">
-              <caption class="kern-title kern-title--small" id="handlungsbedarf-titel">
-                Handlungsbedarf, Stand {formatDate(query.asOf)}
-              </caption>
-              <thead class="kern-table__head">
-                <tr class="kern-table__row">
-                  <th scope="col" class="kern-table__header">Stelle</th>
-                  <th scope="col" class="kern-table__header">Förderung endet</th>
-                  <th scope="col" class="kern-table__header">Entscheidung</th>
-                  <th scope="col" class="kern-table__header">Haushaltsfrist</th>
-                  <th scope="col" class="kern-table__header">Risiko</th>
-                  <th scope="col" class="kern-table__header">Begründung</th>
-                </tr>
-              </thead>
-              <tbody class="kern-table__body">
-                {urgent.map((r) => (
-                  <tr class="kern-table__row" data-position={r.positionId}>
-                    <th scope="row" class="kern-table__cell">
-                      <a class="kern-link" href={`/stellen/${r.positionId}`}>
-                        {r.title}
-                      </a>
-                      <br />
-                      <span class="kern-body--small">
-                        {programmeShortName(r.programme)}
-                        {query.municipality ? '' : ` · ${municipalityName(r.municipality)}`}
-                      </span>
-                    </th>
-                    <td class="kern-table__cell">
-                      {formatDate(r.fundingEndsOn)}
-                      {r.daysRemaining !== null ? (
-                        <>
-                          <br />
-                          <span class="kern-body--small">{spanInWords(r.daysRemaining)}</span>
-                        </>
-                      ) : null}
-                    </td>
-                    <td class="kern-table__cell">{decisionCell(r)}</td>
-                    <td class="kern-table__cell">{formatDate(r.budgetDeadline)}</td>
-                    <td class="kern-table__cell">
-                      <RiskBadge risk={r.risk} />
-                    </td>
-                    <td class="kern-table__cell">{r.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RiskTable items={urgent} caption={`Handlungsbedarf, Stand ${formatDate(query.asOf)}`} id="handlungsbedarf-tabelle" showMunicipality={!query.municipality} />
         )}
         <Downloads href={`/tabellen/handlungsbedarf?${viewQuery}`} label="Handlungsbedarf" />
+      </section>
+
+      <section class="vst-section" aria-labelledby="alle-stellen">
+        <h2 class="kern-heading-medium" id="alle-stellen">
+          Alle Stellen
+        </h2>
+        {data.all.length === 0 ? (
+          <p class="kern-body">Noch keine Stelle erfasst. Zuwendungen und Stellen erfasst die Kämmerei.</p>
+        ) : (
+          <details class="vst-details">
+            <summary class="kern-body">
+              Alle {data.all.length} Stellen mit Risiko und Begründung anzeigen
+            </summary>
+            <RiskTable items={data.all} caption={`Alle Stellen, Stand ${formatDate(query.asOf)}`} id="alle-stellen-tabelle" showMunicipality={!query.municipality} />
+          </details>
+        )}
+        <Downloads href={`/tabellen/alle-stellen?${viewQuery}`} label="Alle Stellen" />
       </section>
 
       <section class="vst-section" aria-labelledby="kostenklippe">
