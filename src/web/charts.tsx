@@ -1,7 +1,7 @@
 // Charts rendered on the server as SVG: the cost cliff with echarts' server-side renderer (no
 // script in the browser), the timeline per position as hand-written SVG. Each chart carries a
 // German summary as its accessible name; the same numbers stand in a table beside it.
-import * as echarts from 'echarts';
+import type { SeriesOption } from 'echarts';
 import { raw } from 'hono/html';
 import { formatDate, formatWholeEuro } from './format.js';
 import { programmeShortName } from './words.js';
@@ -54,17 +54,19 @@ export function cliffSummary(years: readonly number[], totals: readonly number[]
  * während der Förderung" and "Weiterführung aus Eigenmitteln"; with a scenario, a line "mit
  * Szenario" over the bars.
  */
-export function costCliffSvg(options: {
+export async function costCliffSvg(options: {
   years: readonly number[];
   programmes: readonly string[];
   rows: readonly CliffRow[];
   scenarioTotals?: readonly number[] | undefined;
   summary: string;
-}): string {
+}): Promise<string> {
+  // Loaded on first use: echarts is large, and the server should start quickly.
+  const echarts = await import('echarts');
   const { years, programmes, rows, scenarioTotals, summary } = options;
   const value = (programme: string, year: number, key: 'ownShareCents' | 'continuationCents') =>
     Math.round((rows.find((r) => r.programme === programme && r.year === year)?.[key] ?? 0)) / 100;
-  const series: echarts.SeriesOption[] = [];
+  const series: SeriesOption[] = [];
   programmes.forEach((programme, i) => {
     const [dark, light] = programmeColours(i);
     series.push({
@@ -120,9 +122,9 @@ function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
 
-/** The cost cliff inside a figure, ready for JSX. */
-export function CostCliffFigure(props: Parameters<typeof costCliffSvg>[0]) {
-  return <figure class="vst-chart">{raw(costCliffSvg(props))}</figure>;
+/** A chart rendered by costCliffSvg inside a figure. */
+export function CostCliffFigure({ svg }: { svg: string }) {
+  return <figure class="vst-chart">{raw(svg)}</figure>;
 }
 
 /** One position's row on the timeline. All dates YYYY-MM-DD or null. */

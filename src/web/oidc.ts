@@ -4,7 +4,7 @@
 // state, nonce and code verifier travel in a short-lived signed cookie, not on the server.
 import type { Context, Hono } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import * as client from 'openid-client';
+import type * as Client from 'openid-client';
 import type { Clock } from '../clock.js';
 import { principalFromClaims } from '../http/auth/index.js';
 import type { AppEnv } from '../http/request-context.js';
@@ -49,16 +49,18 @@ function isLoopback(url: URL): boolean {
 /** Builds the OIDC sign-in; the provider's metadata is fetched on first use (and again after a failure). */
 export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
   const issuer = new URL(options.issuer);
-  let configuration: Promise<client.Configuration> | undefined;
+  let configuration: Promise<Client.Configuration> | undefined;
+  // Loaded on first use, like the provider's metadata: most installations never sign in this way.
+  const load = () => import('openid-client');
   const config = () => {
-    configuration ??= client
-      .discovery(
+    configuration ??= load()
+      .then((client) => client.discovery(
         issuer,
         options.clientId,
         undefined,
         options.clientSecret ? client.ClientSecretPost(options.clientSecret) : client.None(),
         isLoopback(issuer) ? { execute: [client.allowInsecureRequests] } : undefined,
-      )
+      ))
       .catch((error) => {
         configuration = undefined;
         throw error;
@@ -72,7 +74,8 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
       const secure = (c: Context) => new URL(redirectUri(c)).protocol === 'https:';
 
       app.get('/anmelden/oidc', async (c) => {
-        let cfg: client.Configuration;
+        const client = await load();
+        let cfg: Client.Configuration;
         try {
           cfg = await config();
         } catch (error) {
@@ -102,6 +105,7 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
         if (!raw) return errorPage(c, 400, 'Die Anmeldung ist abgelaufen oder wurde in einem anderen Browser begonnen. Bitte erneut anmelden.');
         const flow = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as { verifier: string; state: string; nonce: string; next: string };
         try {
+          const client = await load();
           const cfg = await config();
           // The provider redirected to the configured redirect URI; build the URL it used from it.
           const current = new URL(`${redirectUri(c)}${new URL(c.req.url).search}`);

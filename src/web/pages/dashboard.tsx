@@ -15,7 +15,7 @@ import {
 import { addDays, daysBetween } from '../../../projections/support.js';
 import type { Db } from '../../db/index.js';
 import { inSnapshot } from '../../http/views.js';
-import { CostCliffFigure, Timeline, cliffSummary, totalsByYear, type CliffRow, type TimelineRow } from '../charts.js';
+import { CostCliffFigure, Timeline, cliffSummary, costCliffSvg, totalsByYear, type CliffRow, type TimelineRow } from '../charts.js';
 import { Alert, Downloads, RiskBadge } from '../components.js';
 import { formatDate, formatEuro, spanInWords } from '../format.js';
 import { DECISION_WORDS, RISK_ORDER, municipalityName, programmeShortName } from '../words.js';
@@ -45,6 +45,8 @@ export interface DashboardData {
   nextDeadline: { date: string; days: number } | undefined;
   /** Own funds next budget year if every open decision went "continue" (100 %). */
   nextYearIfAllContinue: number;
+  /** The cost cliff chart as SVG (echarts, rendered on the server). */
+  cliffSvg: string;
 }
 
 /** The window of the Handlungsbedarf table: funding ends within 24 months of the Stand. */
@@ -73,7 +75,7 @@ export async function loadDashboard(deps: { db: Db; thresholds: RiskThresholds }
   const fromYear = year - 2;
   const toYear = year + 5;
   const years = Array.from({ length: toYear - fromYear + 1 }, (_, i) => fromYear + i);
-  return inSnapshot(deps.db, async (trx) => {
+  const data = await inSnapshot(deps.db, async (trx) => {
     const risk = await queryContinuationRisk(trx, { asOf: query.asOf, thresholds: deps.thresholds, ...scope });
     const urgent = urgentPositions(risk, query.asOf);
     const endDates = new Map((await queryEndDates(trx, { asOf: query.asOf, ...scope })).map((e) => [e.positionId, e]));
@@ -141,6 +143,8 @@ export async function loadDashboard(deps: { db: Db; thresholds: RiskThresholds }
       nextYearIfAllContinue: nextYearOwn + (allContinue[0]?.extraCents ?? 0),
     };
   });
+  const cliffSvg = await costCliffSvg({ years, programmes: data.programmes, rows: data.cliff, scenarioTotals: data.scenarioTotals, summary: cliffSummary(years, data.totals) });
+  return { ...data, cliffSvg };
 }
 
 function decisionCell(r: ContinuationRiskItem) {
@@ -366,7 +370,7 @@ export function DashboardView({ data, switcher, allLabel, viewQuery, fieldError,
           Kostenklippe: Eigenmittel je Haushaltsjahr
         </h2>
         <p class="kern-body">{summary}</p>
-        <CostCliffFigure years={years} programmes={data.programmes} rows={data.cliff} scenarioTotals={data.scenarioTotals} summary={summary} />
+        <CostCliffFigure svg={data.cliffSvg} />
         {data.cliff.length === 0 ? (
           <p class="kern-body">Keine Eigenmittel in den Jahren {years[0]} bis {years.at(-1)}.</p>
         ) : (
