@@ -22,7 +22,7 @@ export interface OidcSignInOptions {
   cookieSecret: string;
   /** PUBLIC_URL: the redirect URI is built on it (else on the request's origin). */
   publicUrl?: string | undefined;
-  /** Scopes to ask for (default "openid profile"). */
+  /** Scopes to ask for (default "openid"; the role and municipality claims come with it). */
   scope?: string;
 }
 
@@ -90,7 +90,7 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
         await setSignedCookie(c, FLOW_COOKIE, flow, options.cookieSecret, { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: '/anmelden/oidc', maxAge: 600 });
         const url = client.buildAuthorizationUrl(cfg, {
           redirect_uri: redirectUri(c),
-          scope: options.scope ?? 'openid profile',
+          scope: options.scope ?? 'openid',
           code_challenge: await client.calculatePKCECodeChallenge(verifier),
           code_challenge_method: 'S256',
           state,
