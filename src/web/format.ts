@@ -50,7 +50,7 @@ export function formatInstant(iso: string): string {
 export function daysInWords(days: number): string {
   if (days === 0) return 'heute';
   const n = Math.abs(days);
-  const unit = n === 1 ? (days > 0 ? 'Tag' : 'Tag') : days > 0 ? 'Tagen' : 'Tagen';
+  const unit = n === 1 ? 'Tag' : 'Tagen';
   return days > 0 ? `in ${formatInteger(n)} ${unit}` : `vor ${formatInteger(n)} ${unit}`;
 }
 

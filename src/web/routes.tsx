@@ -11,7 +11,7 @@ import { MUNICIPALITIES, businessDate } from '../../schemas/index.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import type { EventStore } from '../eventstore/index.js';
-import { allows, covers, permissionFor, type Permission } from '../http/auth/index.js';
+import { allows, covers, permissionFor } from '../http/auth/index.js';
 import { HttpProblem } from '../http/problem.js';
 import type { AppEnv } from '../http/request-context.js';
 import { ownFundsSheet, riskSheet, spreadsheet } from '../http/views.js';
@@ -20,6 +20,7 @@ import { Alert } from './components.js';
 import { formatDate } from './format.js';
 import { municipalityName } from './words.js';
 import { Layout, type PageFrame } from './layout.js';
+import { PageNotFound, type PageContext } from './page-context.js';
 import { AuditRoutes } from './pages/audit.js';
 import { DashboardView, loadDashboard, type DashboardQuery } from './pages/dashboard.js';
 import { LEGAL_PAGES, LegalView, type LegalPage } from './pages/legal.js';
@@ -46,23 +47,7 @@ export interface WebDependencies {
   legal?: Partial<Record<LegalPage, string>>;
 }
 
-/** Everything a page handler gets besides the request. */
-export interface PageContext {
-  session: Session;
-  frame: PageFrame;
-  deps: Required<Pick<WebDependencies, 'db' | 'store' | 'clock' | 'thresholds'>>;
-  /** Renders `body` inside the Layout with `status`. */
-  render(title: string, body: Child, options?: { status?: number; printLine?: string }): Response | Promise<Response>;
-  /** True when the session's role holds `permission`. */
-  may(permission: Permission): boolean;
-}
-
-/** A 404 for a page: the record is unknown or belongs to another municipality (not revealed which). */
-export class PageNotFound extends HttpProblem {
-  constructor(detail: string) {
-    super(404, 'Nicht gefunden', detail);
-  }
-}
+export { PageNotFound, type PageContext };
 
 const ERROR_TITLES: Record<number, string> = {
   400: 'Ungültige Anfrage',

@@ -7,15 +7,24 @@ import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'hono';
 
-const require = createRequire(import.meta.url);
-const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+let roots: Readonly<Record<string, string>> | undefined;
 
-/** URL prefix under /static → folder on disk. */
-export const STATIC_ROOTS: Readonly<Record<string, string>> = {
-  kern: join(packageDir('@kern-ux/native'), 'dist'),
-  'swagger-ui': packageDir('swagger-ui-dist'),
-  app: fileURLToPath(new URL('./assets/', import.meta.url)),
-};
+/**
+ * URL prefix under /static → folder on disk, resolved on first use (so importing the app never
+ * touches the file system; the Worker build serves no pages).
+ */
+export function staticRoots(): Readonly<Record<string, string>> {
+  if (!roots) {
+    const require = createRequire(import.meta.url);
+    const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+    roots = {
+      kern: join(packageDir('@kern-ux/native'), 'dist'),
+      'swagger-ui': packageDir('swagger-ui-dist'),
+      app: fileURLToPath(new URL('./assets/', import.meta.url)),
+    };
+  }
+  return roots;
+}
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
@@ -30,7 +39,7 @@ const TYPES: Record<string, string> = {
 export async function serveStatic(c: Context, path: string): Promise<Response | undefined> {
   const match = /^\/static\/([a-z-]+)\/(.+)$/.exec(path);
   if (!match) return undefined;
-  const root = STATIC_ROOTS[match[1]!];
+  const root = staticRoots()[match[1]!];
   const type = TYPES[extname(match[2]!)];
   if (!root || !type) return undefined;
   const file = resolve(root, match[2]!);

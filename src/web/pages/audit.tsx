@@ -22,7 +22,7 @@ import { endDatesSheet, financeSheets, ownFundsSheet, riskSheet, staffingSheet }
 import type { Sheet } from '../../http/export-formats.js';
 import { Alert, SheetTable } from '../components.js';
 import { formatDate, formatInstant, formatInteger } from '../format.js';
-import { PageNotFound, type PageContext } from '../routes.js';
+import { PageNotFound, type PageContext } from '../page-context.js';
 import { EVENT_TYPE_WORDS, actorWords, eventInWords, eventTypeWords } from '../words.js';
 
 type Page = (handler: (c: Context<AppEnv>, p: PageContext) => Response | Promise<Response>) => (c: Context<AppEnv>) => Promise<Response>;

@@ -18,7 +18,7 @@ import type { StoredEvent } from '../../eventstore/index.js';
 import { covers } from '../../http/auth/index.js';
 import { Alert, Facts, RiskBadge } from '../components.js';
 import { formatDate, formatDecimal, formatEuro, formatInstant } from '../format.js';
-import { PageNotFound, type PageContext } from '../routes.js';
+import { PageNotFound, type PageContext } from '../page-context.js';
 import {
   DECIDED_BY_WORDS,
   DECISION_WORDS,
