@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import { principalFromClaims } from '../http/auth/index.js';
 import type { AppEnv } from '../http/request-context.js';
 import type { Logger } from '../log.js';
+import { localTarget } from './page-context.js';
 import type { Sessions } from './session.js';
 
 export interface OidcSignInOptions {
@@ -86,7 +87,7 @@ export function createOidcSignIn(options: OidcSignInOptions): OidcSignIn {
         const state = client.randomState();
         const nonce = client.randomNonce();
         const next = c.req.query('weiter');
-        const flow = Buffer.from(JSON.stringify({ verifier, state, nonce, next: next && next.startsWith('/') && !next.startsWith('//') ? next : '/' })).toString('base64url');
+        const flow = Buffer.from(JSON.stringify({ verifier, state, nonce, next: localTarget(next) ?? '/' })).toString('base64url');
         await setSignedCookie(c, FLOW_COOKIE, flow, options.cookieSecret, { httpOnly: true, sameSite: 'Lax', secure: secure(c), path: '/anmelden/oidc', maxAge: 600 });
         const url = client.buildAuthorizationUrl(cfg, {
           redirect_uri: redirectUri(c),

@@ -27,3 +27,9 @@ export class PageNotFound extends HttpProblem {
     super(404, 'Nicht gefunden', detail);
   }
 }
+
+/** A safe local redirect target (a path on this server), else undefined. */
+export function localTarget(value: string | undefined | null): string | undefined {
+  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
+  return value.length > 2000 ? undefined : value;
+}

@@ -20,7 +20,7 @@ import { Alert } from './components.js';
 import { formatDate } from './format.js';
 import { municipalityName } from './words.js';
 import { Layout, type PageFrame } from './layout.js';
-import { PageNotFound, type PageContext } from './page-context.js';
+import { PageNotFound, localTarget, type PageContext } from './page-context.js';
 import { AuditRoutes } from './pages/audit.js';
 import { DashboardView, loadDashboard, type DashboardQuery } from './pages/dashboard.js';
 import { LEGAL_PAGES, LegalView, type LegalPage } from './pages/legal.js';
@@ -47,7 +47,7 @@ export interface WebDependencies {
   legal?: Partial<Record<LegalPage, string>>;
 }
 
-export { PageNotFound, type PageContext };
+export { PageNotFound, localTarget, type PageContext };
 
 const ERROR_TITLES: Record<number, string> = {
   400: 'Ungültige Anfrage',
@@ -56,12 +56,6 @@ const ERROR_TITLES: Record<number, string> = {
   500: 'Fehler auf dem Server',
   503: 'Vorübergehend nicht verfügbar',
 };
-
-/** A safe local redirect target (a path on this server), else undefined. */
-export function localTarget(value: string | undefined | null): string | undefined {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
-  return value.length > 2000 ? undefined : value;
-}
 
 /** The pages; mount with `app.route('/', webRoutes(deps))` before the API's authentication. */
 export function webRoutes(input: WebDependencies): Hono<AppEnv> {
