@@ -8,6 +8,7 @@ import { DigestSignatureError, SignedLog, SigningKeyError, loadSigningKey, parse
 import { selectEventStore } from './eventstore/select-event-store.js';
 import { ROLES, mintToken, parseTtl, readLocalSecret, type Role } from './http/auth/index.js';
 import { municipalityByAgs } from '../schemas/index.js';
+import { mintSignInLink } from './web/sign-in-links.js';
 
 const USAGE = `Aufruf: npm run cli -- <Befehl>
 
@@ -24,6 +25,9 @@ Befehle:
   status    zeigt je Lesemodell Checkpoint und Rückstand
   token --role <admin|finance|leadership|auditor> --municipality <AGS|*> [--municipality …] [--sub <id>] [--ttl 8h]
             gibt ein mit JWT_SECRET (oder dem Schlüssel in DATA_DIR) signiertes Token aus
+  login-link --role <admin|finance|leadership|auditor> --municipality <AGS|*> [--municipality …] [--sub <id>] [--ttl 15m] [--base URL]
+            gibt einen Anmeldelink für die Seiten aus (einmal verwendbar; Standard-Basis PUBLIC_URL
+            oder http://localhost:PORT); die letzte Zeile ist der Link
   help      zeigt diese Hilfe`;
 
 /** A mistake of the caller: printed as one line, exit code 2. */
@@ -167,6 +171,37 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       ttlSeconds,
     });
     process.stdout.write(`${token}\n`);
+    return 0;
+  },
+
+  async 'login-link'(args) {
+    const options = parseFlags(args, { role: 'single', municipality: 'multi', sub: 'single', ttl: 'single', base: 'single' });
+    const role = options.role?.[0];
+    if (!role || !(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+    const list = options.municipality ?? [];
+    if (list.length === 0) throw new UsageError('--municipality <AGS> (or *) is required');
+    for (const ags of list) if (ags !== '*' && !municipalityByAgs(ags)) throw new UsageError(`unknown municipality (AGS) ${ags}`);
+    let ttlSeconds: number;
+    try {
+      ttlSeconds = parseTtl(options.ttl?.[0] ?? '15m');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const base = options.base?.[0];
+    if (base !== undefined && !/^https?:\/\/[^\s]+$/.test(base)) throw new UsageError(`--base must be an http(s) address, got ${JSON.stringify(base)}`);
+    const config = loadConfig();
+    // Only the secret is needed, never the database: this works while the server holds the embedded one.
+    const secret = config.jwtSecret ?? readLocalSecret(config.dataDir);
+    if (!secret) throw new UsageError('no signing secret: set JWT_SECRET, or start the server once so it creates one in DATA_DIR');
+    const link = await mintSignInLink(secret, {
+      role: role as Role,
+      municipalities: list.includes('*') ? '*' : list,
+      ...(options.sub?.[0] ? { sub: options.sub[0] } : {}),
+      ttlSeconds,
+      baseUrl: base ?? config.publicUrl ?? `http://localhost:${config.port}`,
+    });
+    process.stderr.write(`Anmeldelink (gültig ${Math.round(ttlSeconds / 60)} Minuten, einmal verwendbar):\n`);
+    process.stdout.write(`${link}\n`);
     return 0;
   },
 

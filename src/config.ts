@@ -42,6 +42,17 @@ export interface Config {
   /** Where the event log lives: PostgreSQL/PGlite (default) or KurrentDB (projections stay in PostgreSQL). */
   eventStore: 'postgres' | 'kurrentdb';
   kurrentdbUrl: string | undefined;
+  /** The address people open, e.g. https://verstetigt.jena.de (sign-in links, OIDC redirect, Secure cookies). */
+  publicUrl: string | undefined;
+  sessionSecret: string | undefined;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  oidcClientId: string | undefined;
+  oidcClientSecret: string | undefined;
+  operatorName: string | undefined;
+  legalImpressum: string | undefined;
+  legalDatenschutz: string | undefined;
+  legalBarrierefreiheit: string | undefined;
 }
 
 /** Thrown for a setting with a value that cannot be used; the message names the setting. */
@@ -97,6 +108,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (eventStore === 'kurrentdb' && !env.KURRENTDB_URL) {
     throw new ConfigError('EVENT_STORE=kurrentdb needs KURRENTDB_URL (kurrentdb://host:2113?tls=…)');
   }
+  if (env.SESSION_SECRET !== undefined && env.SESSION_SECRET !== '' && env.SESSION_SECRET.length < 32) {
+    throw new ConfigError('SESSION_SECRET must be at least 32 characters long');
+  }
+  if (env.PUBLIC_URL && !/^https?:\/\/[^/\s]+\/?$/.test(env.PUBLIC_URL)) {
+    throw new ConfigError(`PUBLIC_URL must be an http(s) address without a path, got ${JSON.stringify(env.PUBLIC_URL)}`);
+  }
+  if (env.OIDC_CLIENT_ID && !env.OIDC_ISSUER) {
+    throw new ConfigError('OIDC_CLIENT_ID needs OIDC_ISSUER');
+  }
   return {
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir,
@@ -127,5 +147,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     eventStore,
     kurrentdbUrl: env.KURRENTDB_URL || undefined,
+    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : undefined,
+    sessionSecret: env.SESSION_SECRET || undefined,
+    sessionIdleMinutes: integer(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionMaxHours: integer(env, 'SESSION_MAX_HOURS', 10, 1, 7 * 24),
+    oidcClientId: env.OIDC_CLIENT_ID || undefined,
+    oidcClientSecret: env.OIDC_CLIENT_SECRET || undefined,
+    operatorName: env.OPERATOR_NAME || undefined,
+    legalImpressum: env.LEGAL_IMPRESSUM || undefined,
+    legalDatenschutz: env.LEGAL_DATENSCHUTZ || undefined,
+    legalBarrierefreiheit: env.LEGAL_BARRIEREFREIHEIT || undefined,
   };
 }

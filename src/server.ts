@@ -13,6 +13,7 @@ import { selectEventStore } from './eventstore/select-event-store.js';
 import { trustFromConfig } from './http/auth/index.js';
 import { createApp, describeError } from './http/index.js';
 import { createLogger } from './log.js';
+import { mintSignInLink, webFromConfig } from './web/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -62,7 +63,20 @@ async function main(): Promise<void> {
     readRateLimitPerMinute: config.readRateLimitPerMinute,
     maxConcurrentExpensiveReads: config.maxConcurrentExpensiveReads,
     readyMaxProjectionLag: config.readyMaxProjectionLag,
+    web: webFromConfig(config, trust),
   });
+
+  // The first start's sign-in link (an administrator for all municipalities, valid 24 hours, once).
+  const firstSignInLink =
+    trust.firstAdminToken && trust.secret
+      ? await mintSignInLink(trust.secret, {
+          role: 'admin',
+          municipalities: '*',
+          sub: 'admin',
+          ttlSeconds: 24 * 3600,
+          baseUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+        })
+      : undefined;
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info('verstetigt listening', {
@@ -76,6 +90,12 @@ async function main(): Promise<void> {
         `\nverstetigt: first start — admin token (valid 30 days):\n\n  ${trust.firstAdminToken}\n\n` +
           `Use it as "Authorization: Bearer <token>". Mint more with:\n` +
           `  npm run cli -- token --role finance --municipality 16053000 --ttl 8h\n\n`,
+      );
+    }
+    if (firstSignInLink) {
+      process.stdout.write(
+        `verstetigt: sign in to the pages once with this link (valid 24 hours, usable once):\n\n  ${firstSignInLink}\n\n` +
+          `More links: npm run cli -- login-link --role leadership --municipality 16053000\n\n`,
       );
     }
   });

@@ -8,6 +8,7 @@ import { fundingFacts } from './0005-funding-facts.js';
 import { logCheckpoints } from './0005-log-checkpoints.js';
 import { idempotencyFingerprint } from './0006-idempotency-fingerprint.js';
 import { streamScopeIndex } from './0007-stream-scope-index.js';
+import { webSignInLinks } from './0005-web-sign-in-links.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-event-log': eventLog,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0005-log-checkpoints': logCheckpoints,
   '0006-idempotency-fingerprint': idempotencyFingerprint,
   '0007-stream-scope-index': streamScopeIndex,
+  '0005-web-sign-in-links': webSignInLinks,
 };

@@ -1,7 +1,6 @@
 // The Hono app factory: everything the server, the Worker and the tests serve. Dependencies are
 // passed in, never imported, so tests build an app on a scratch database with app.request().
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -10,6 +9,7 @@ import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import type { EventStore, SignedLog } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
+import { publicWebRoutes, sessionForApi, webRoutes, type WebOptions } from '../web/index.js';
 import { auditRoutes } from './audit-routes.js';
 import { authenticate, authorize, readRateLimit, writeRateLimit, type RateLimitBucket, type TokenVerifier } from './auth/index.js';
 import { listRoutes } from './list-routes.js';
@@ -49,6 +49,8 @@ export interface AppDependencies {
   readyMaxProjectionLag?: number;
   /** Where the write rate limit keeps its buckets (default: per app); the Worker shares one per isolate. */
   writeRateLimitBuckets?: Map<string, RateLimitBucket>;
+  /** The pages (sign-in, dashboard, records, audit); without it only the API, /docs and /static are served. */
+  web?: WebOptions;
 }
 
 /** Builds the HTTP app over the given database, event store and projections. */
@@ -69,8 +71,23 @@ export function createApp(deps: AppDependencies) {
   app.use(
     '*',
     secureHeaders({
-      // The API documentation page loads Swagger UI's script and styles from its CDN.
-      contentSecurityPolicy: undefined,
+      // Everything the pages and /docs load comes from this origin (src/web/static.ts). Inline
+      // styles: the server-rendered SVG charts and Swagger UI set style attributes.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      // Not no-referrer: with it, browsers send `Origin: null` on form posts, and the pages'
+      // CSRF check compares the Origin. same-origin still sends nothing to other sites.
+      referrerPolicy: 'same-origin',
     }),
   );
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
@@ -93,6 +110,12 @@ export function createApp(deps: AppDependencies) {
       },
     }),
   );
+  // Pages and assets answer before the API's bearer authentication; a signed-in browser may read the API.
+  app.route('/', publicWebRoutes());
+  if (deps.web) {
+    app.use('/api/v1/*', sessionForApi({ sessions: deps.web.sessions }));
+    app.route('/', webRoutes({ ...deps.web, db: deps.db, store: deps.store, clock, thresholds: deps.thresholds, logger }));
+  }
   app.use('*', authenticate({ verifier: deps.verifier }));
   app.use('*', authorize());
   app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600, ...(deps.writeRateLimitBuckets ? { buckets: deps.writeRateLimitBuckets } : {}) }));
@@ -166,7 +189,6 @@ export function createApp(deps: AppDependencies) {
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
   };
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'verstetigt API', persistAuthorization: true }));
 
   app.notFound((c) =>
     problemResponse(c, new HttpProblem(404, 'Nicht gefunden', `Es gibt keine Ressource unter ${c.req.path}.`), c.get('requestId')),

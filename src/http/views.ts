@@ -287,7 +287,7 @@ const PROOF_WORDS: Record<GrantFinanceItem['proofOfUseStatus'], string> = {
 };
 const name = (agsCode: string) => municipalityByAgs(agsCode)?.name ?? agsCode;
 
-const staffingSheet = (rows: StaffingItem[]): Sheet<StaffingItem> => ({
+export const staffingSheet = (rows: StaffingItem[]): Sheet<StaffingItem> => ({
   name: 'Stellenbesetzung',
   rows,
   columns: [
@@ -313,7 +313,7 @@ function positionColumns<T extends { positionId: string; municipality: string; p
   ];
 }
 
-const endDatesSheet = (rows: EndDateItem[]): Sheet<EndDateItem> => ({
+export const endDatesSheet = (rows: EndDateItem[]): Sheet<EndDateItem> => ({
   name: 'Förderenden',
   rows,
   columns: [
@@ -330,7 +330,7 @@ const endDatesSheet = (rows: EndDateItem[]): Sheet<EndDateItem> => ({
   ],
 });
 
-const riskSheet = (rows: ContinuationRiskItem[]): Sheet<ContinuationRiskItem> => ({
+export const riskSheet = (rows: ContinuationRiskItem[]): Sheet<ContinuationRiskItem> => ({
   name: 'Verstetigungsrisiko',
   rows,
   columns: [
@@ -351,7 +351,7 @@ const riskSheet = (rows: ContinuationRiskItem[]): Sheet<ContinuationRiskItem> =>
   ],
 });
 
-const ownFundsSheet = (rows: OwnFundsItem[]): Sheet<OwnFundsItem> => ({
+export const ownFundsSheet = (rows: OwnFundsItem[]): Sheet<OwnFundsItem> => ({
   name: 'Eigenmittel',
   rows,
   columns: [
@@ -384,7 +384,7 @@ const latest = (dates: string[]): string | undefined => dates.reduce<string | un
 type DrawdownRow = DrawdownItem & { grant: GrantFinanceItem };
 type AmendmentRow = GrantFinanceItem['amendments'][number] & { grant: GrantFinanceItem };
 
-const financeSheets = (rows: GrantFinanceItem[]): [Sheet<GrantFinanceItem>, Sheet<DrawdownRow>, Sheet<AmendmentRow>] => [
+export const financeSheets = (rows: GrantFinanceItem[]): [Sheet<GrantFinanceItem>, Sheet<DrawdownRow>, Sheet<AmendmentRow>] => [
   {
     name: 'Zuwendungen',
     rows,
@@ -452,7 +452,7 @@ function wantedFormat(c: Context, format: Format | undefined): Format {
   return 'json';
 }
 
-async function spreadsheet(format: 'csv' | 'xlsx', fileBase: string, sheets: Sheet<any>[]): Promise<Response> {
+export async function spreadsheet(format: 'csv' | 'xlsx', fileBase: string, sheets: Sheet<any>[]): Promise<Response> {
   if (format === 'csv') {
     return new Response(toCsv(sheets[0]!), {
       status: 200,
