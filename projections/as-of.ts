@@ -4,7 +4,7 @@
 // pg_temp first, so the queries read the copies. The transaction is always rolled back: the live
 // tables are never touched.
 import { sql } from 'kysely';
-import type { EventStore, StoredEvent } from '../src/eventstore/types.js';
+import type { EventStore, ReadAllOptions, StoredEvent } from '../src/eventstore/types.js';
 import { allProjections } from './registry.js';
 import { applyToAll, toProjectedEvent } from './runner.js';
 import type { Executor, Projection } from './types.js';
@@ -27,6 +27,11 @@ export interface ReplayAsOfOptions<T> {
   readerFor?: (trx: Executor) => Pick<EventStore, 'iterateAll'>;
   /** Events per read and per batched apply (default 2000). */
   batchSize?: number;
+  /**
+   * Replay only the streams in this scope (a caller's municipalities and the shared streams), so
+   * the cost follows the tenant's share of the log, not the whole log.
+   */
+  streamScope?: ReadAllOptions['streamScope'];
 }
 
 class Rollback<T> extends Error {
@@ -41,10 +46,10 @@ class Rollback<T> extends Error {
  * read before it opens, so memory grows with the number of events up to knownAt.
  */
 export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
-  const { db, store, knownAt, run, projections = allProjections, readerFor, batchSize = 2000 } = options;
+  const { db, store, knownAt, run, projections = allProjections, readerFor, batchSize = 2000, streamScope } = options;
   const instant = new Date(knownAt);
   if (Number.isNaN(instant.getTime())) throw new RangeError(`knownAt is not an instant: ${knownAt}`);
-  const read = { recordedUpTo: instant.toISOString(), batchSize };
+  const read = { recordedUpTo: instant.toISOString(), batchSize, ...(streamScope ? { streamScope } : {}) };
   const preread: StoredEvent[][] = [];
   if (!readerFor) for await (const batch of store.iterateAll(read)) preread.push(batch);
   try {

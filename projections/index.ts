@@ -42,6 +42,8 @@ export {
   type OwnFundsItem,
   type OwnFundsQuery,
   type OwnFundsTotalItem,
+  queryOwnFundsScenario,
+  type OwnFundsScenarioQuery,
 } from './own-funds.js';
 export {
   costSpans,

@@ -356,3 +356,48 @@ export async function queryOwnFundsTotals(db: Executor, query: OwnFundsQuery): P
   }
   return [...totals.values()].sort((a, b) => a.municipality.localeCompare(b.municipality) || a.year - b.year);
 }
+
+/** A what-if: positions to continue from the day after their funding ends, at one own-funds share. */
+export interface OwnFundsScenarioQuery extends OwnFundsQuery {
+  positionIds: readonly string[];
+  /** The share of the annual cost the municipality would pay, in percent (0–100). */
+  sharePercent: number;
+}
+
+/**
+ * The extra own funds per budget year (fromYear..toYear, in order) if each named position that
+ * has no decision in force and is not abolished were continued from the day after its grant's
+ * period ends at `sharePercent`, computed with continuationInYear like a recorded decision.
+ * Positions outside the scope, decided or abolished add nothing. Reads only; records nothing.
+ */
+export async function queryOwnFundsScenario(db: Executor, query: OwnFundsScenarioQuery): Promise<{ year: number; extraCents: number }[]> {
+  const years = Array.from({ length: query.toYear - query.fromYear + 1 }, (_, i) => query.fromYear + i);
+  const extra = years.map((year) => ({ year, extraCents: 0 }));
+  if (query.positionIds.length === 0) return extra;
+  const positions = await whereScope(
+    db
+      .selectFrom('own_funds_positions as p')
+      .innerJoin('own_funds_grants as g', 'g.grant_id', 'p.grant_id')
+      .select(['p.position_id', 'p.fte_hundredths', 'p.annual_cost_cents', 'p.decision', 'p.abolished_on', 'g.period_end'])
+      .where('p.position_id', 'in', [...query.positionIds]),
+    query,
+    'p',
+  ).execute();
+  const shareHundredths = hundredths(query.sharePercent);
+  for (const p of positions) {
+    if (p.decision !== null || p.abolished_on !== null) continue;
+    for (const item of extra) {
+      item.extraCents += continuationInYear(
+        {
+          annualCostCents: num(p.annual_cost_cents),
+          fteHundredths: num(p.fte_hundredths),
+          shareHundredths,
+          effectiveFrom: addDays(p.period_end, 1),
+          abolishedOn: null,
+        },
+        item.year,
+      );
+    }
+  }
+  return extra;
+}

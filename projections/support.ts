@@ -9,8 +9,6 @@ import type { Scope } from './types.js';
 // (thousands per request), so they parse and format by hand instead of through luxon; the tests
 // compare them with luxon in zone 'utc' on many random dates.
 
-const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-
 function isLeapYear(y: number): boolean {
   return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 }

@@ -6,7 +6,6 @@ import {
   AMENDMENT_EMPTY_MESSAGE,
   continuationDecision,
   continuationShareProblem,
-  DEFAULT_FINAL_PROOF_DUE_MONTHS,
   decidedBy,
   finalProofDueMonths,
   financingType,

@@ -75,18 +75,28 @@ export const percent = z
 /** Any RFC 9562 UUID, accepted in either case and normalised to lower case (stream ids are case-sensitive). */
 export const uuid = z.uuid({ error: 'Keine gültige UUID' }).toLowerCase();
 
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** C0 controls, DEL and the C1 controls (U+0080–U+009F, e.g. U+0085 NEXT LINE). */
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+/**
+ * Bidirectional formatting characters (Unicode UAX #9: ALM, LRM, RLM, the embeddings and overrides
+ * U+202A–U+202E, the isolates U+2066–U+2069): they make a text display other than it reads
+ * ("Trojan Source"), so a name or reference could look like another in a view or an export.
+ */
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 /** A UTF-16 surrogate not part of a pair (in a `u` regex a valid pair is one code point, not Cs). */
 const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
- * A single-line text: no control characters (NUL included — PostgreSQL jsonb refuses it), no lone
- * surrogates, trimmed, then between `min` and `max` characters.
+ * A single-line text: no control characters (C0 with NUL — PostgreSQL jsonb refuses it — and C1),
+ * no bidirectional formatting characters, no lone surrogates, trimmed, then between `min` and
+ * `max` characters.
  */
 export function shortText(max: number, min = 1) {
   return z
     .string({ error: 'Text erwartet' })
     .refine((s) => !CONTROL_CHARACTERS.test(s), { error: 'Text darf keine Steuerzeichen enthalten' })
+    .refine((s) => !BIDI_CONTROLS.test(s), { error: 'Text darf keine Steuerzeichen für die Schreibrichtung enthalten' })
     // A lone UTF-16 surrogate is not text (and PostgreSQL's jsonb refuses it).
     .refine((s) => !LONE_SURROGATE.test(s), { error: 'Text enthält ungültige Unicode-Zeichen' })
     .trim()

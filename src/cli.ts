@@ -1,17 +1,23 @@
 // The command line: `npm run cli -- <command>`. Errors print one line and exit non-zero.
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError, DatabaseUnavailableError, claimDataDir, migrateToLatest, openDatabase, type Database } from './db/index.js';
 import { allProjections, createProgressReporter, projectionStatus, rebuildProjections } from '../projections/index.js';
-import { PostgresEventStore } from './eventstore/index.js';
+import { DigestSignatureError, SignedLog, SigningKeyError, loadSigningKey, parseDigest, type EventStore, type LogDigest } from './eventstore/index.js';
+import { selectEventStore } from './eventstore/select-event-store.js';
 import { ROLES, mintToken, parseTtl, readLocalSecret, type Role } from './http/auth/index.js';
 import { municipalityByAgs } from '../schemas/index.js';
+import { mintSignInLink } from './web/sign-in-links.js';
 
 const USAGE = `Aufruf: npm run cli -- <Befehl>
 
 Befehle:
   migrate   wendet ausstehende Migrationen an
-  verify    prüft die Hash-Kette des ganzen Ereignisprotokolls (Exit-Code 1 bei Manipulation)
+  verify [--digest DATEI]
+            prüft die Hash-Kette des ganzen Ereignisprotokolls (Exit-Code 1 bei Manipulation);
+            mit --digest zusätzlich, dass das Protokoll genau den Stand dieses Digests enthält
+            (GET /api/v1/audit/digest) und fortsetzt
   export    gibt das ganze Ereignisprotokoll als JSON Lines auf stdout aus
   rebuild [name …]
             baut Lesemodelle ab Position 0 neu auf und tauscht sie in einem Schritt aus
@@ -19,6 +25,9 @@ Befehle:
   status    zeigt je Lesemodell Checkpoint und Rückstand
   token --role <admin|finance|leadership|auditor> --municipality <AGS|*> [--municipality …] [--sub <id>] [--ttl 8h]
             gibt ein mit JWT_SECRET (oder dem Schlüssel in DATA_DIR) signiertes Token aus
+  login-link --role <admin|finance|leadership|auditor> --municipality <AGS|*> [--municipality …] [--sub <id>] [--ttl 15m] [--base URL]
+            gibt einen Anmeldelink für die Seiten aus (einmal verwendbar; Standard-Basis PUBLIC_URL
+            oder http://localhost:PORT); die letzte Zeile ist der Link
   help      zeigt diese Hilfe`;
 
 /** A mistake of the caller: printed as one line, exit code 2. */
@@ -38,7 +47,7 @@ const WHILE_SERVER_RUNS: Record<string, string> = {
  * not be opened by two processes, so while the server (or another command) holds it this fails
  * with one line saying what to do instead.
  */
-async function withDatabase<T>(command: string, fn: (database: Database) => Promise<T>, migrate = true): Promise<T> {
+async function withDatabase<T>(command: string, fn: (database: Database, store: EventStore) => Promise<T>, migrate = true): Promise<T> {
   const config = loadConfig();
   let release = () => {};
   if (!config.databaseUrl) {
@@ -61,7 +70,13 @@ async function withDatabase<T>(command: string, fn: (database: Database) => Prom
       migrate,
     });
     try {
-      return await fn(database);
+      // The event log where EVENT_STORE says (PostgreSQL by default); read models in `database`.
+      const selected = await selectEventStore(config, database.db);
+      try {
+        return await fn(database, selected.store);
+      } finally {
+        await selected.close();
+      }
     } finally {
       await database.close();
     }
@@ -77,8 +92,10 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     return 0;
   },
 
-  async verify() {
-    const report = await withDatabase('verify', (database) => new PostgresEventStore(database.db).verify());
+  async verify(args) {
+    const options = parseFlags(args, { digest: 'single' });
+    if (options.digest) return verifyDigest(options.digest[0]!);
+    const report = await withDatabase('verify', (_database, store) => store.verify());
     if (report.ok) {
       process.stdout.write(`${report.checked} events checked, chain intact\n`);
       return 0;
@@ -90,8 +107,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async export() {
-    await withDatabase('export', async (database) => {
-      const store = new PostgresEventStore(database.db);
+    await withDatabase('export', async (_database, store) => {
       // Batches of 1000 and the stream's back-pressure keep memory flat however long the log is.
       for await (const batch of store.iterateAll({ batchSize: 1000 })) {
         let chunk = '';
@@ -106,10 +122,10 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     const known = new Set(allProjections.map((p) => p.name));
     for (const name of args) if (!known.has(name)) throw new UsageError(`unknown read model "${name}" (known: ${[...known].join(', ')})`);
     const progress = createProgressReporter({ stream: process.stderr, label: 'rebuild' });
-    const result = await withDatabase('rebuild', (database) =>
+    const result = await withDatabase('rebuild', (database, store) =>
       rebuildProjections({
         db: database.db,
-        store: new PostgresEventStore(database.db),
+        store,
         ...(args.length > 0 ? { names: args } : {}),
         onProgress: progress.update,
       }),
@@ -120,7 +136,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async status() {
-    const rows = await withDatabase('status', (database) => projectionStatus({ db: database.db, store: new PostgresEventStore(database.db) }));
+    const rows = await withDatabase('status', (database, store) => projectionStatus({ db: database.db, store }));
     const width = Math.max(...rows.map((r) => r.name.length), 4);
     process.stdout.write(`${'name'.padEnd(width)}  position      head       lag\n`);
     for (const r of rows) {
@@ -143,6 +159,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
       throw new UsageError((error as Error).message);
     }
     const config = loadConfig();
+    if (ttlSeconds > config.tokenMaxLifetimeHours * 3600) {
+      throw new UsageError(`--ttl is longer than TOKEN_MAX_LIFETIME_HOURS (${config.tokenMaxLifetimeHours} h); the server would refuse the token`);
+    }
     const secret = config.jwtSecret ?? readLocalSecret(config.dataDir);
     if (!secret) throw new UsageError('no signing secret: set JWT_SECRET, or start the server once so it creates one in DATA_DIR');
     const token = await mintToken(secret, {
@@ -155,11 +174,63 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     return 0;
   },
 
+  async 'login-link'(args) {
+    const options = parseFlags(args, { role: 'single', municipality: 'multi', sub: 'single', ttl: 'single', base: 'single' });
+    const role = options.role?.[0];
+    if (!role || !(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+    const list = options.municipality ?? [];
+    if (list.length === 0) throw new UsageError('--municipality <AGS> (or *) is required');
+    for (const ags of list) if (ags !== '*' && !municipalityByAgs(ags)) throw new UsageError(`unknown municipality (AGS) ${ags}`);
+    let ttlSeconds: number;
+    try {
+      ttlSeconds = parseTtl(options.ttl?.[0] ?? '15m');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const base = options.base?.[0];
+    if (base !== undefined && !/^https?:\/\/[^\s]+$/.test(base)) throw new UsageError(`--base must be an http(s) address, got ${JSON.stringify(base)}`);
+    const config = loadConfig();
+    // Only the secret is needed, never the database: this works while the server holds the embedded one.
+    const secret = config.jwtSecret ?? readLocalSecret(config.dataDir);
+    if (!secret) throw new UsageError('no signing secret: set JWT_SECRET, or start the server once so it creates one in DATA_DIR');
+    const link = await mintSignInLink(secret, {
+      role: role as Role,
+      municipalities: list.includes('*') ? '*' : list,
+      ...(options.sub?.[0] ? { sub: options.sub[0] } : {}),
+      ttlSeconds,
+      baseUrl: base ?? config.publicUrl ?? `http://localhost:${config.port}`,
+    });
+    process.stderr.write(`Anmeldelink (gültig ${Math.round(ttlSeconds / 60)} Minuten, einmal verwendbar):\n`);
+    process.stdout.write(`${link}\n`);
+    return 0;
+  },
+
   async help() {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   },
 };
+
+/** `verify --digest FILE`: the log must hold exactly the digest's prefix and extend it. */
+async function verifyDigest(file: string): Promise<number> {
+  let digest: LogDigest;
+  try {
+    digest = parseDigest(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0];
+    throw new UsageError(`--digest ${file} is not a digest: ${reason}`);
+  }
+  const config = loadConfig();
+  if (!config.signingKeyFile) throw new UsageError('SIGNING_KEY_FILE must be set with DATABASE_URL');
+  const { key } = loadSigningKey(config.signingKeyFile);
+  const report = await withDatabase('verify', (database) => new SignedLog(database.db, key).verify({ digest, scope: digest.scope ?? '*' }));
+  if (report.ok) {
+    process.stdout.write(`${report.checked} events checked; the log holds the digest's ${digest.scope ? `${digest.count} events of ${digest.scope.join(', ')} up to position ${digest.position}` : `first ${digest.position} events`} and extends it\n`);
+    return 0;
+  }
+  process.stdout.write(`${report.checked} events checked, the log does not extend the digest: first bad position ${report.firstBadPosition} (${report.reason})\n`);
+  return 1;
+}
 
 /** Parses `--flag value` pairs; unknown flags and missing values are usage errors. */
 function parseFlags(args: string[], spec: Record<string, 'single' | 'multi'>): Record<string, string[]> {
@@ -189,7 +260,11 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     const known =
-      error instanceof UsageError || error instanceof ConfigError || error instanceof DatabaseUnavailableError;
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof DatabaseUnavailableError ||
+      error instanceof SigningKeyError ||
+      error instanceof DigestSignatureError;
     process.stderr.write(`verstetigt: ${known ? (error as Error).message : String((error as Error)?.message ?? error)}\n`);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   },

@@ -6,15 +6,18 @@ import { recordDemoOnce } from '../infra/demo/index.js';
 import { allProjections, createProjectionRunner } from '../projections/index.js';
 import { systemClock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, assertServerConfig, loadConfig } from './config.js';
 import { DatabaseUnavailableError, claimDataDir, openDatabase } from './db/index.js';
-import { PostgresEventStore } from './eventstore/index.js';
+import { SignedLog, SigningKeyError, loadSigningKey, scheduleCheckpoints } from './eventstore/index.js';
+import { selectEventStore } from './eventstore/select-event-store.js';
 import { trustFromConfig } from './http/auth/index.js';
-import { createApp } from './http/index.js';
+import { createApp, describeError } from './http/index.js';
 import { createLogger } from './log.js';
+import { mintSignInLink, webFromConfig } from './web/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertServerConfig(config);
   const logger = createLogger(config.logLevel);
   const trust = await trustFromConfig(config);
   // The embedded database serves one process: claim DATA_DIR first (released at exit).
@@ -25,7 +28,10 @@ async function main(): Promise<void> {
     poolMax: config.databasePoolMax,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
   });
-  const store = new PostgresEventStore(database.db);
+  // The log in PostgreSQL/PGlite, or in KurrentDB (EVENT_STORE=kurrentdb); read models in `database`.
+  const { store, close: closeStore } = await selectEventStore(config, database.db);
+  // Created at the first start of the embedded default (beside its data); named by SIGNING_KEY_FILE otherwise.
+  const signing = loadSigningKey(config.signingKeyFile!, { create: true });
   await seedProgrammes({ store, actor: SYSTEM_ACTOR });
   if (config.demoData) {
     // Only on a log without records of its own, and once even when several processes start together.
@@ -35,7 +41,16 @@ async function main(): Promise<void> {
 
   const runner = createProjectionRunner({ db: database.db, store, projections: allProjections, batchSize: config.projectionBatchSize, logger });
   runner.start();
+  const signedLog = new SignedLog(database.db, signing.key);
+  const checkpoints = scheduleCheckpoints({
+    log: signedLog,
+    onAppended: (listener) => store.onAppended(listener),
+    everyEvents: config.checkpointEveryEvents,
+    everyMs: config.checkpointEveryMinutes * 60_000,
+    onError: (error) => logger.error('signed checkpoint failed', { error: describeError(error) }),
+  });
   const app = createApp({
+    signedLog,
     db: database.db,
     store,
     runner,
@@ -45,12 +60,29 @@ async function main(): Promise<void> {
     minPositionTimeoutMs: config.minPositionTimeoutMs,
     corsOrigins: config.corsOrigins,
     writeRateLimitPerMinute: config.writeRateLimitPerMinute,
+    readRateLimitPerMinute: config.readRateLimitPerMinute,
+    maxConcurrentExpensiveReads: config.maxConcurrentExpensiveReads,
+    readyMaxProjectionLag: config.readyMaxProjectionLag,
+    web: webFromConfig(config, trust),
   });
+
+  // The first start's sign-in link (an administrator for all municipalities, valid 24 hours, once).
+  const firstSignInLink =
+    trust.firstAdminToken && trust.secret
+      ? await mintSignInLink(trust.secret, {
+          role: 'admin',
+          municipalities: '*',
+          sub: 'admin',
+          ttlSeconds: 24 * 3600,
+          baseUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+        })
+      : undefined;
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info('verstetigt listening', {
       port: info.port,
       database: database.kind === 'pglite' ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)',
+      signingKey: signing.key.keyId,
     });
     if (trust.firstAdminToken) {
       // Printed once, at the first start of the embedded default; the secret stays in DATA_DIR.
@@ -60,6 +92,12 @@ async function main(): Promise<void> {
           `  npm run cli -- token --role finance --municipality 16053000 --ttl 8h\n\n`,
       );
     }
+    if (firstSignInLink) {
+      process.stdout.write(
+        `verstetigt: sign in to the pages once with this link (valid 24 hours, usable once):\n\n  ${firstSignInLink}\n\n` +
+          `More links: npm run cli -- login-link --role leadership --municipality 16053000\n\n`,
+      );
+    }
   });
 
   let stopping = false;
@@ -67,21 +105,33 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
+    // 1. Stop accepting; requests in flight finish (their appends commit), idle keep-alive
+    //    connections are closed so they do not hold close() open.
     server.close(() => {
-      runner
+      // 2. The checkpoint and the projection batch in progress finish, then the database closes.
+      checkpoints
         .stop()
+        .then(() => runner.stop())
+        .then(() => closeStore())
         .then(() => database.close())
         .then(releaseDataDir)
         .then(
-          () => process.exit(0),
+          () => {
+            logger.info('shut down', { signal });
+            process.exit(0);
+          },
           (error) => {
-            logger.error('shutdown failed', { error: String(error) });
+            logger.error('shutdown failed', { error: describeError(error) });
             process.exit(1);
           },
         );
     });
-    // Keep-alive connections would hold close() open; give in-flight requests 10 s.
-    setTimeout(() => process.exit(1), 10_000).unref();
+    (server as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+    // Requests still running after the grace period are cut off.
+    setTimeout(() => {
+      logger.error('shutdown timed out', { timeoutMs: config.shutdownTimeoutMs });
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
@@ -89,7 +139,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // One clear line and a non-zero exit for anything that stops the start.
-  const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError;
+  const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof SigningKeyError;
   const text = known ? (error as Error).message : String((error as Error)?.message ?? error);
   process.stderr.write(`verstetigt: cannot start: ${text.split('\n')[0]}\n`);
   process.exit(1);

@@ -6,7 +6,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['tests/**/*.test.ts'],
-    exclude: ['tests/bench/**', 'tests/faults/**', 'node_modules/**'],
+    exclude: ['tests/bench/**', 'tests/faults/**', 'tests/worker/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // PostgreSQL suites share one database; files run one at a time to keep them apart.

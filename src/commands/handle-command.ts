@@ -6,6 +6,7 @@ import { parseEvent, type DomainEvent, type EventType, type VersionedEvent } fro
 import type { Decider } from '../domain/index.js';
 import {
   ConcurrencyError,
+  IdempotencyKeyConflictError,
   type Actor,
   type AppendResult,
   type EventMetadata,
@@ -97,16 +98,12 @@ export async function handleCommand<C, S extends { exists: boolean }, T extends 
   streamId: string,
   options: HandleOptions<C, S>,
 ): Promise<CommandResult> {
-  // 0. A repeated request answers with the first outcome, without deciding again.
+  // 0. A repeated request answers with the first outcome, without deciding again — after the same
+  //    visibility check as a new request (a record of another municipality stays unknown), and
+  //    only for the same request (the append function enforces that again under its lock).
   if (ctx.idempotencyKey) {
     const earlier = await ctx.store.lookupIdempotencyKey(ctx.idempotencyKey);
-    if (earlier) {
-      if (ctx.requestFingerprint !== undefined) {
-        const [first] = await ctx.store.readAll({ after: earlier.firstPosition - 1, limit: 1 });
-        if (first && first.metadata.requestFingerprint !== ctx.requestFingerprint) throw new IdempotencyKeyReusedError();
-      }
-      return toResult(earlier);
-    }
+    if (earlier) return replay(ctx, decider as Decider<unknown, S, T>, earlier);
   }
   const metadata: EventMetadata = {
     ...(ctx.actor ? { actor: ctx.actor } : {}),
@@ -134,12 +131,23 @@ export async function handleCommand<C, S extends { exists: boolean }, T extends 
         events.map((e) => ({ type: e.type, schemaVersion: e.schemaVersion, data: e.data as Record<string, unknown> })),
         { expectedVersion: version, metadata },
       );
-      return toResult(result);
+      return result.duplicate ? replay(ctx, decider as Decider<unknown, S, T>, result) : toResult(result);
     } catch (error) {
+      if (error instanceof IdempotencyKeyConflictError) throw new IdempotencyKeyReusedError();
       const retry = error instanceof ConcurrencyError && ctx.expectedVersion === undefined && attempt < MAX_ATTEMPTS;
       if (!retry) throw error;
     }
   }
+}
+
+/** The stored result of an earlier request with the same key: 404 when not visible, 422 for another body. */
+async function replay<S, T extends EventType>(ctx: CommandContext, decider: Decider<unknown, S, T>, earlier: AppendResult): Promise<CommandResult> {
+  const { state } = await load(ctx.store, decider, earlier.streamId);
+  if (!visible(ctx, state as object)) throw new StreamNotFoundError(earlier.streamId);
+  if (ctx.requestFingerprint !== undefined && earlier.requestFingerprint !== undefined && earlier.requestFingerprint !== ctx.requestFingerprint) {
+    throw new IdempotencyKeyReusedError();
+  }
+  return toResult(earlier);
 }
 
 /** False when the state belongs to a municipality the caller may not see. */

@@ -81,7 +81,13 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
     );
   }
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: once(() => db.destroy()) };
+  const close = async () => {
+    await db.destroy();
+    // Kysely ends the pool only if it ever ran a query; the connection checked above stays open
+    // otherwise (a Worker request that never queries would leave it behind).
+    if (!pool.ending) await pool.end();
+  };
+  return { db, kind: 'postgres', close: once(close) };
 }
 
 async function openPglite(options: DatabaseOptions): Promise<Database> {

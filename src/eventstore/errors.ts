@@ -28,3 +28,22 @@ export class InvalidStreamIdError extends Error {
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
 }
+
+/**
+ * The idempotency key is stored already for a different request (another fingerprint); nothing
+ * was stored. Decided inside the append's transaction, so concurrent requests cannot both pass.
+ */
+export class IdempotencyKeyConflictError extends Error {
+  override name = 'IdempotencyKeyConflictError';
+  constructor(readonly idempotencyKey: string) {
+    super('the idempotency key was already used for a different request');
+  }
+}
+
+/**
+ * The event store's server cannot be reached or did not answer in time; whether an append in flight
+ * was stored is unknown (a retry with the same idempotency key is answered as a duplicate).
+ */
+export class EventStoreUnavailableError extends Error {
+  override name = 'EventStoreUnavailableError';
+}

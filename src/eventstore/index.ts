@@ -1,5 +1,17 @@
 export type * from './types.js';
-export { ConcurrencyError, InvalidEventError, InvalidStreamIdError } from './errors.js';
+export { ConcurrencyError, EventStoreUnavailableError, IdempotencyKeyConflictError, InvalidEventError, InvalidStreamIdError } from './errors.js';
 export { PostgresEventStore, assertStreamId } from './postgres-event-store.js';
 export { GENESIS_HASH, canonicalJson, chainHash, contentDigest, eventHash, sha256Hex } from './hash.js';
 export { uuidv7 } from './uuid.js';
+export { SigningKeyError, generateSigningKey, loadSigningKey, signingKeyFrom, type SigningKey } from './signing.js';
+export {
+  DigestSignatureError,
+  LogIntegrityError,
+  SignedLog,
+  digestMessage,
+  parseDigest,
+  scheduleCheckpoints,
+  type LogDigest,
+  type LogScope,
+  type SignedVerifyReport,
+} from './signed-log.js';

@@ -13,7 +13,7 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type { Db } from '../db/index.js';
-import { ConcurrencyError, InvalidEventError, InvalidStreamIdError } from './errors.js';
+import { ConcurrencyError, IdempotencyKeyConflictError, InvalidEventError, InvalidStreamIdError } from './errors.js';
 import { GENESIS_HASH, contentDigest, eventHash } from './hash.js';
 import type {
   AppendOptions,
@@ -62,6 +62,7 @@ interface AppendOutcomes {
     | { status: 'ok'; first: number; last: number; version: number }
     | { status: 'duplicate'; stream: string; first: number; last: number; version: number }
     | { status: 'conflict'; actual: number }
+    | { status: 'key-reused' }
   >;
 }
 
@@ -204,6 +205,7 @@ export class PostgresEventStore implements EventStore {
       stream: pending.streamId,
       expected: pending.expectedVersion,
       key: typeof pending.metadata.idempotencyKey === 'string' ? pending.metadata.idempotencyKey : null,
+      fingerprint: typeof pending.metadata.requestFingerprint === 'string' ? pending.metadata.requestFingerprint : null,
       metadata: pending.metadata,
       events: pending.events.map((event, i) => {
         const id = pending.eventIds[i]!;
@@ -247,17 +249,20 @@ export class PostgresEventStore implements EventStore {
           };
         case 'conflict':
           return new ConcurrencyError(pending.streamId, pending.expectedVersion, Number(outcome.actual));
+        case 'key-reused':
+          return new IdempotencyKeyConflictError(String(pending.metadata.idempotencyKey));
       }
     });
   }
 
   async lookupIdempotencyKey(idempotencyKey: string): Promise<AppendResult | null> {
     const row = (
-      await sql<{ stream_id: string; first_position: string; last_position: string; stream_version: number }>`
-        select stream_id, first_position, last_position, stream_version
+      await sql<{ stream_id: string; first_position: string; last_position: string; stream_version: number; fingerprint: string | null }>`
+        select stream_id, first_position, last_position, stream_version, fingerprint
           from idempotency_keys where key = ${idempotencyKey}`.execute(this.#db)
     ).rows[0];
-    return row ? idempotentResult(row) : null;
+    if (!row) return null;
+    return { ...idempotentResult(row), ...(row.fingerprint !== null ? { requestFingerprint: row.fingerprint } : {}) };
   }
 
   async readStream(streamId: string, options: { fromVersion?: number } = {}): Promise<StoredEvent[]> {
@@ -273,12 +278,17 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
     const limit = options.limit ?? 500;
     const upTo = options.recordedUpTo ? sql`and e.recorded_at <= ${options.recordedUpTo}::timestamptz` : sql``;
-    // The scope joins each event to its stream's first event (unique index on stream id, version).
-    const scope = options.streamScope
-      ? sql`and exists (select 1 from events f where f.stream_id = e.stream_id and f.stream_version = 1
-              and (not (f.data ? ${options.streamScope.field})
-                   or f.data ->> ${options.streamScope.field} = any(${[...options.streamScope.values]}::text[])))`
-      : sql``;
+    // The scope's stream ids come first, from the first events (an index on the field for
+    // stream_version = 1, see 0007-stream-scope-index); their events then by (stream id, version).
+    // A stream whose first event lacks the field (or holds null) is shared and always in scope.
+    let scope = sql``;
+    if (options.streamScope) {
+      const { field, values } = options.streamScope;
+      if (!/^[A-Za-z][A-Za-z0-9_]{0,62}$/.test(field)) throw new InvalidEventError(`invalid scope field ${JSON.stringify(field)}`);
+      const key = sql.lit(field);
+      scope = sql`and e.stream_id = any(array(select f.stream_id from events f where f.stream_version = 1
+              and (f.data ->> ${key} = any(${[...values]}::text[]) or f.data ->> ${key} is null)))`;
+    }
     const rows = (
       await sql<EventRow>`select ${SELECT_EVENT_E} from events e
         where e.global_position > ${options.after} ${upTo} ${scope}
@@ -397,7 +407,8 @@ function idempotentResult(row: {
   };
 }
 
-function versionMatches(expected: ExpectedVersion, current: number): boolean {
+/** True when a stream at version `current` satisfies `expected`. */
+export function versionMatches(expected: ExpectedVersion, current: number): boolean {
   switch (expected) {
     case 'any':
       return true;
@@ -410,13 +421,15 @@ function versionMatches(expected: ExpectedVersion, current: number): boolean {
   }
 }
 
-function assertExpectedVersion(expected: unknown): asserts expected is ExpectedVersion {
+/** Refuses an expected version that is none of a non-negative integer, 'no-stream', 'exists' or 'any'. */
+export function assertExpectedVersion(expected: unknown): asserts expected is ExpectedVersion {
   if (expected === 'any' || expected === 'no-stream' || expected === 'exists') return;
   if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
   throw new InvalidEventError(`invalid expected version ${JSON.stringify(expected)}`);
 }
 
-function assertEvents(events: unknown): asserts events is NewEvent[] {
+/** Refuses an empty batch, a bad event type or schema version, and data that is not plain JSON. */
+export function assertEvents(events: unknown): asserts events is NewEvent[] {
   if (!Array.isArray(events) || events.length === 0) {
     throw new InvalidEventError('an append needs at least one event');
   }
@@ -438,7 +451,7 @@ function assertEvents(events: unknown): asserts events is NewEvent[] {
  * Refuses what jsonb cannot hold or would change: NUL characters, non-finite numbers, numbers past
  * 2^53 (they would not survive the round trip), and anything that is not plain JSON.
  */
-function assertPlainJson(value: unknown, path: string): void {
+export function assertPlainJson(value: unknown, path: string): void {
   switch (typeof value) {
     case 'string':
       if (value.includes('\u0000')) throw new InvalidEventError(`${path}: text must not contain NUL characters`);

@@ -1,6 +1,7 @@
 // The contract of verstetigt's event log: one append-only, hash-chained, globally ordered log of
-// streams. PostgreSQL (and PGlite) implement it in postgres-event-store.ts; a KurrentDB adapter can
-// implement it later (stream versions map to revisions + 1, global positions to $all commit positions).
+// streams. PostgreSQL (and PGlite) implement it in postgres-event-store.ts, KurrentDB in
+// kurrentdb-event-store.ts (stream versions are revisions + 1; the global positions are the
+// adapter's own, carried in each event's metadata).
 
 /** Who recorded an event, as taken from the verified token. */
 export interface Actor {
@@ -14,6 +15,11 @@ export interface EventMetadata {
   correlationId?: string;
   causationId?: string;
   idempotencyKey?: string;
+  /**
+   * A digest of the request the key was sent with; a stored key with another fingerprint refuses
+   * the append (IdempotencyKeyConflictError) instead of answering with the first result.
+   */
+  requestFingerprint?: string;
   requestId?: string;
   [key: string]: unknown;
 }
@@ -61,6 +67,8 @@ export interface AppendResult {
   firstPosition: number;
   lastPosition: number;
   duplicate: boolean;
+  /** lookupIdempotencyKey only: the fingerprint the key was stored with, when there is one. */
+  requestFingerprint?: string;
 }
 
 export interface VerifyReport {
@@ -89,7 +97,8 @@ export interface EventStore {
    * versions and consecutive global positions, or none is. Throws ConcurrencyError (storing
    * nothing) when the stream's version does not match `expectedVersion`, InvalidStreamIdError or
    * InvalidEventError for input that can never be stored. When `metadata.idempotencyKey` was
-   * already stored, stores nothing and returns the original result with `duplicate: true`.
+   * already stored, stores nothing and returns the original result with `duplicate: true` — or,
+   * when it was stored with another `metadata.requestFingerprint`, throws IdempotencyKeyConflictError.
    */
   append(streamId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult>;
 

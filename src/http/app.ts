@@ -1,17 +1,17 @@
 // The Hono app factory: everything the server, the Worker and the tests serve. Dependencies are
 // passed in, never imported, so tests build an app on a scratch database with app.request().
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { swaggerUI } from '@hono/swagger-ui';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import { DEFAULT_RISK_THRESHOLDS, countPositionsOnGrant, type ProjectionRunner, type RiskThresholds } from '../../projections/index.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
-import type { EventStore } from '../eventstore/index.js';
+import type { EventStore, SignedLog } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
+import { publicWebRoutes, sessionForApi, webRoutes, type WebOptions } from '../web/index.js';
 import { auditRoutes } from './audit-routes.js';
-import { authenticate, authorize, writeRateLimit, type TokenVerifier } from './auth/index.js';
+import { authenticate, authorize, readRateLimit, writeRateLimit, type RateLimitBucket, type TokenVerifier } from './auth/index.js';
 import { listRoutes } from './list-routes.js';
 import { describeRequestFields } from './openapi-descriptions.js';
 import { accessLog, requestId } from './middleware.js';
@@ -39,6 +39,18 @@ export interface AppDependencies {
   corsOrigins?: string[];
   /** Writes per minute and token subject; 0 turns the limit off (default 600). */
   writeRateLimitPerMinute?: number;
+  /** Signs log digests and checks them (GET /audit/digest, /audit/public-key, POST /audit/verify). */
+  signedLog?: SignedLog;
+  /** Reads per minute and token subject; 0 turns the limit off (default 0). */
+  readRateLimitPerMinute?: number;
+  /** As-of replays, verifies and digests running at once; beyond, 429 with Retry-After (default 2). */
+  maxConcurrentExpensiveReads?: number;
+  /** /ready answers 503 when the projections are more events than this behind the log (default 10000). */
+  readyMaxProjectionLag?: number;
+  /** Where the write rate limit keeps its buckets (default: per app); the Worker shares one per isolate. */
+  writeRateLimitBuckets?: Map<string, RateLimitBucket>;
+  /** The pages (sign-in, dashboard, records, audit); without it only the API, /docs and /static are served. */
+  web?: WebOptions;
 }
 
 /** Builds the HTTP app over the given database, event store and projections. */
@@ -59,8 +71,23 @@ export function createApp(deps: AppDependencies) {
   app.use(
     '*',
     secureHeaders({
-      // The API documentation page loads Swagger UI's script and styles from its CDN.
-      contentSecurityPolicy: undefined,
+      // Everything the pages and /docs load comes from this origin (src/web/static.ts). Inline
+      // styles: the server-rendered SVG charts and Swagger UI set style attributes.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      // Not no-referrer: with it, browsers send `Origin: null` on form posts, and the pages'
+      // CSRF check compares the Origin. same-origin still sends nothing to other sites.
+      referrerPolicy: 'same-origin',
     }),
   );
   if (deps.corsOrigins && deps.corsOrigins.length > 0) {
@@ -83,11 +110,31 @@ export function createApp(deps: AppDependencies) {
       },
     }),
   );
+  // Pages and assets answer before the API's bearer authentication; a signed-in browser may read the API.
+  app.route('/', publicWebRoutes());
+  if (deps.web) {
+    app.use('/api/v1/*', sessionForApi({ sessions: deps.web.sessions }));
+    app.route('/', webRoutes({ ...deps.web, db: deps.db, store: deps.store, clock, thresholds: deps.thresholds, logger }));
+  }
   app.use('*', authenticate({ verifier: deps.verifier }));
   app.use('*', authorize());
-  app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600 }));
+  app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600, ...(deps.writeRateLimitBuckets ? { buckets: deps.writeRateLimitBuckets } : {}) }));
+  app.use('*', readRateLimit({ perMinute: deps.readRateLimitPerMinute ?? 0 }));
 
+  // Liveness: the process answers. Readiness: the database answers and the read models keep up.
   app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.get('/ready', async (c) => {
+    const maxLag = deps.readyMaxProjectionLag ?? 10_000;
+    try {
+      const [head, position] = await Promise.all([deps.store.headPosition(), deps.runner.position()]);
+      const lag = Math.max(0, head - position);
+      const status = lag > maxLag ? 'behind' : 'ready';
+      return c.json({ status, database: 'ok', head, projections: position, lag, maxLag }, status === 'ready' ? 200 : 503);
+    } catch (error) {
+      logger.warn('readiness check failed', { error: describeError(error) });
+      return c.json({ status: 'unavailable', database: 'unreachable' }, 503);
+    }
+  });
 
   const allowedMunicipalities = (c: Parameters<NonNullable<Parameters<typeof viewRoutes>[0]['allowedMunicipalities']>>[0]) =>
     (c.get('principal') as { municipalities: string[] | '*' } | undefined)?.municipalities ?? [];
@@ -115,9 +162,15 @@ export function createApp(deps: AppDependencies) {
       thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS,
       minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000,
       allowedMunicipalities,
+      headPosition: () => deps.store.headPosition(),
     }),
   );
-  app.route('/api/v1', auditRoutes({ db: deps.db, store: deps.store, clock, thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS }));
+  app.route(
+    '/api/v1',
+    auditRoutes({ db: deps.db, store: deps.store, clock, thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS, signedLog: deps.signedLog,
+      maxConcurrentExpensiveReads: deps.maxConcurrentExpensiveReads,
+    }),
+  );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   // Generated from the routes' zod schemas; every request field then gets its German description
@@ -136,7 +189,6 @@ export function createApp(deps: AppDependencies) {
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
   };
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'verstetigt API', persistAuthorization: true }));
 
   app.notFound((c) =>
     problemResponse(c, new HttpProblem(404, 'Nicht gefunden', `Es gibt keine Ressource unter ${c.req.path}.`), c.get('requestId')),
@@ -147,7 +199,7 @@ export function createApp(deps: AppDependencies) {
       logger.error('request failed', {
         requestId: c.get('requestId'),
         path: c.req.path,
-        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        error: describeError(error),
       });
     }
     return response;
@@ -156,3 +208,13 @@ export function createApp(deps: AppDependencies) {
 }
 
 export type App = ReturnType<typeof createApp>;
+
+/** An error for the log: name, message, stack and the chain of causes (never request data). */
+export function describeError(error: unknown, depth = 0): Record<string, unknown> | string {
+  if (!(error instanceof Error)) return String(error);
+  const described: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') described.code = code;
+  if (error.cause !== undefined && depth < 5) described.cause = describeError(error.cause, depth + 1);
+  return described;
+}

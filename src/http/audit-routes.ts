@@ -13,10 +13,24 @@ import {
   replayAsOf,
   type RiskThresholds,
 } from '../../projections/index.js';
+import { sql } from 'kysely';
 import { businessDate } from '../../schemas/index.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
-import { PostgresEventStore, assertStreamId, type EventStore, type ReadAllOptions, type StoredEvent } from '../eventstore/index.js';
+import {
+  DigestSignatureError,
+  LogIntegrityError,
+  digestMessage,
+  PostgresEventStore,
+  assertStreamId,
+  type EventStore,
+  type LogDigest,
+  type LogScope,
+  type ReadAllOptions,
+  type SignedLog,
+  type StoredEvent,
+} from '../eventstore/index.js';
+import { expensiveReads } from './expensive-reads.js';
 import { HttpProblem, NotFoundProblem, ValidationProblem } from './problem.js';
 import { ProblemSchema } from './openapi-schemas.js';
 import type { AppEnv } from './request-context.js';
@@ -30,6 +44,10 @@ export interface AuditDependencies {
   store: EventStore;
   clock: Clock;
   thresholds: RiskThresholds;
+  /** Signs digests and verifies against them; without it the digest routes are not served. */
+  signedLog?: SignedLog | undefined;
+  /** As-of replays, verifies and digests running at once per process; beyond, 429 (default 2). */
+  maxConcurrentExpensiveReads?: number | undefined;
 }
 
 const VIEWS = ['staffing', 'end-dates', 'continuation-risk', 'own-funds', 'finance'] as const;
@@ -51,10 +69,34 @@ const StoredEventSchema = z
   .openapi('StoredEvent');
 const problem = { content: { 'application/problem+json': { schema: ProblemSchema } } };
 
+const DigestSchema = z
+  .strictObject({
+    position: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    hash: z.string().regex(/^[0-9a-f]{64}$/, { error: '64 Hexadezimalziffern' }),
+    recordedAt: z.string().max(40).nullable(),
+    keyId: z.string().min(1).max(100),
+    signature: z.string().min(1).max(200),
+    scope: z.array(z.string().regex(/^\d{8}$/, { error: 'Keine gültige AGS' })).min(1).max(500).optional(),
+    count: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  })
+  .openapi('LogDigest', {
+    description:
+      'Signierter Stand des Protokolls (Ed25519 über das kanonische JSON aller Felder außer signature). ' +
+      'Mit scope: nur die Ereignisse dieser Kommunen und die gemeinsamen (Anzahl count, gefalteter Hash).',
+  });
+const VerifyReportSchema = z
+  .object({ ok: z.boolean(), checked: z.number().int(), firstBadPosition: z.number().int().nullable(), reason: z.string().nullable() })
+  .openapi('VerifyReport');
+
 /** The caller's scope as an event-store filter (undefined: everything). */
 function scopeOf(c: Context<AppEnv>): ReadAllOptions['streamScope'] {
   const municipalities = c.get('principal')?.municipalities ?? '*';
   return municipalities === '*' ? undefined : { field: 'municipality', values: municipalities };
+}
+
+/** The caller's municipalities, or '*' for a token for all of them. */
+function callerScope(c: Context<AppEnv>): LogScope {
+  return c.get('principal')?.municipalities ?? '*';
 }
 
 /** True when `event` lies in the scope (for one stream's history). */
@@ -67,6 +109,14 @@ function inScope(scope: ReadAllOptions['streamScope'], first: StoredEvent | unde
 /** The audit routes, mounted under /api/v1. */
 export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
+  const expensive = expensiveReads({ maxConcurrent: deps.maxConcurrentExpensiveReads ?? 2 });
+  /** The log's head as a cache key: a result stays valid while no event is appended. */
+  const head = async (): Promise<string> => {
+    const row = (await sql<{ position: string; hash: string }>`select position, hash from event_log_head where id = 1`.execute(deps.db)).rows[0];
+    return `${row?.position ?? 0}:${row?.hash ?? ''}`;
+  };
+  const bounded = async <T>(c: Context<AppEnv>, key: string, fn: () => Promise<T>): Promise<T> =>
+    expensive.run(`${key}\u0000${JSON.stringify(callerScope(c))}`, head, fn);
 
   app.openapi(
     createRoute({
@@ -149,20 +199,114 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
       method: 'get',
       path: '/audit/verify',
       tags: ['Prüfung'],
-      summary: 'Prüft die Hash-Kette des ganzen Protokolls',
+      summary: 'Prüft die Hash-Kette (für eine auf Kommunen beschränkte Berechtigung: deren Ereignisse)',
       responses: {
         200: {
           description: 'Ergebnis',
           content: {
             'application/json': {
-              schema: z.object({ ok: z.boolean(), checked: z.number().int(), firstBadPosition: z.number().int().nullable() }),
+              schema: VerifyReportSchema,
             },
           },
         },
       },
     }),
-    async (c) => c.json(await deps.store.verify(), 200),
+    async (c) => {
+      const scope = callerScope(c);
+      const signedLog = deps.signedLog;
+      if (signedLog) return c.json(await bounded(c, 'verify', () => signedLog.verify({ scope })), 200);
+      if (scope !== '*') throw new HttpProblem(503, 'Vorübergehend nicht verfügbar', 'Die Prüfung für einzelne Kommunen braucht den Signaturschlüssel.');
+      return c.json({ ...(await bounded(c, 'verify', () => deps.store.verify())), reason: null }, 200);
+    },
   );
+
+  if (deps.signedLog) {
+    const signedLog = deps.signedLog;
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: '/audit/digest',
+        tags: ['Prüfung'],
+        summary: 'Signierter Stand des Protokolls (für eine spätere Prüfung mit POST /audit/verify)',
+        responses: { 200: { description: 'Der Digest', content: { 'application/json': { schema: DigestSchema } } } },
+      }),
+      async (c) => {
+        try {
+          return c.json(await bounded(c, 'digest', () => signedLog.digest(callerScope(c))), 200);
+        } catch (error) {
+          if (error instanceof LogIntegrityError) {
+            throw new HttpProblem(500, 'Protokoll nicht intakt', 'Das Protokoll lässt sich nicht prüfen; es wird kein Digest signiert.', { reason: error.message });
+          }
+          throw error;
+        }
+      },
+    );
+
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path: '/audit/public-key',
+        tags: ['Prüfung'],
+        summary: 'Der öffentliche Schlüssel der Digests (PEM und JWK); ohne Anmeldung',
+        security: [],
+        responses: {
+          200: {
+            description: 'Schlüssel-ID, PEM (SPKI) und JWK',
+            content: {
+              'application/json': {
+                schema: z.object({ keyId: z.string(), algorithm: z.literal('Ed25519'), pem: z.string(), jwk: z.record(z.string(), z.string()) }),
+              },
+            },
+          },
+        },
+      }),
+      (c) => c.json({ keyId: signedLog.key.keyId, algorithm: 'Ed25519' as const, pem: signedLog.key.publicKeyPem, jwk: signedLog.key.publicJwk }, 200),
+    );
+
+    app.openapi(
+      createRoute({
+        method: 'post',
+        path: '/audit/verify',
+        tags: ['Prüfung'],
+        summary: 'Prüft, dass das Protokoll genau den Stand eines Digests enthält und ihn fortsetzt',
+        request: { body: { content: { 'application/json': { schema: DigestSchema } }, required: true } },
+        responses: {
+          200: { description: 'Ergebnis', content: { 'application/json': { schema: VerifyReportSchema } } },
+          400: { description: 'Kein Digest', ...problem },
+          403: { description: 'Digest einer Kommune außerhalb der Berechtigung', ...problem },
+          422: { description: 'Signatur ungültig oder fremder Schlüssel', ...problem },
+        },
+      }),
+      async (c) => {
+        const body = c.req.valid('json');
+        const digest: LogDigest = {
+          position: body.position,
+          hash: body.hash,
+          recordedAt: body.recordedAt,
+          keyId: body.keyId,
+          signature: body.signature,
+          ...(body.scope ? { scope: body.scope } : {}),
+          ...(body.count !== undefined ? { count: body.count } : {}),
+        };
+        const caller = callerScope(c);
+        // A scoped caller checks digests of its own municipalities only; the global one names the log's size.
+        if (caller !== '*' && (!digest.scope || !digest.scope.every((ags) => caller.includes(ags)))) {
+          throw new HttpProblem(403, 'Keine Berechtigung', 'Prüfbar sind nur Digests der eigenen Kommunen.');
+        }
+        if ((digest.scope === undefined) !== (digest.count === undefined)) {
+          throw new ValidationProblem('scope und count gehören zusammen.', [{ path: 'count', message: 'scope und count gehören zusammen' }]);
+        }
+        try {
+          return c.json(await bounded(c, `verify-digest ${digestMessage(digest)} ${digest.signature}`, () => signedLog.verify({ digest, scope: digest.scope ?? '*' })), 200);
+        } catch (error) {
+          if (error instanceof DigestSignatureError) {
+            throw new HttpProblem(422, 'Digest ungültig', `Der Digest ist nicht mit dem Schlüssel dieses Protokolls signiert: ${error.message}.`, { rule: 'digest-signature' });
+          }
+          throw error;
+        }
+      },
+    );
+  }
 
   app.openapi(
     createRoute({
@@ -203,12 +347,14 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
         throw new HttpProblem(403, 'Keine Berechtigung', `Keine Berechtigung für die Kommune ${q.municipality}.`);
       }
       const asOf = q.asOf ?? berlinDate(knownAt);
-      const body = await replayAsOf({
+      const body = await bounded(c, `as-of ${JSON.stringify({ ...q, knownAt, asOf })}`, () => replayAsOf({
         db: deps.db,
         store: deps.store,
         // Streams the events through the replay's own transaction (PGlite has one connection).
         readerFor: (trx) => new PostgresEventStore(trx),
         knownAt,
+        // Only the caller's streams and the shared ones: the cost follows the tenant, not the log.
+        ...(municipalities === '*' ? {} : { streamScope: { field: 'municipality', values: municipalities } }),
         run: async (trx) => {
           switch (q.view) {
             case 'staffing':
@@ -226,7 +372,7 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
             }
           }
         },
-      });
+      }));
       c.header('X-Known-At', knownAt);
       return c.json(body as Record<string, unknown>, 200);
     },

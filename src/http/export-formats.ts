@@ -41,12 +41,23 @@ function cellText(kind: ColumnKind, value: string | number | boolean | null | un
     case 'integer':
     case 'date':
       return String(value);
-    case 'text': {
-      const text = String(value);
-      // A text starting with = + - @ would be run as a formula by Excel (CSV injection).
-      return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-    }
+    case 'text':
+      return neutraliseFormula(String(value));
   }
+}
+
+/** Leading characters a spreadsheet ignores before deciding a cell is a formula. */
+const IGNORED_LEAD = /^[\p{Zs}\u200b-\u200f\u2060\ufeff\u061c\u202a-\u202e\u2066-\u2069]+/u;
+/** = + - @ tab CR, their full-width (U+FF1D, U+FF0B, U+FF0D, U+FF20) and small forms, and U+2212 MINUS SIGN. */
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u2212]/;
+
+/**
+ * Formula injection guard (OWASP "CSV Injection"): a text cell that starts — after spaces and
+ * zero-width or direction marks — with = + - @, a tab or CR, or a full-width or small variant of
+ * them, gets a leading apostrophe, so Excel and LibreOffice show it as text and never run it.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[\t\r]/.test(text) || FORMULA_START.test(text.replace(IGNORED_LEAD, '')) ? `'${text}` : text;
 }
 
 function quote(field: string): string {
@@ -93,7 +104,7 @@ export async function toXlsx(sheets: Sheet<any>[], meta: { creator?: string } = 
             case 'integer':
               return Number(value);
             case 'text':
-              return String(value);
+              return neutraliseFormula(String(value));
           }
         }),
       );

@@ -6,7 +6,7 @@ import { z, type ZodError } from 'zod';
 import { HTTPException } from 'hono/http-exception';
 import { IdempotencyKeyReusedError, StreamNotFoundError } from '../commands/index.js';
 import { RuleViolationError } from '../domain/index.js';
-import { ConcurrencyError, InvalidEventError, InvalidStreamIdError } from '../eventstore/index.js';
+import { ConcurrencyError, EventStoreUnavailableError, InvalidEventError, InvalidStreamIdError } from '../eventstore/index.js';
 
 export interface FieldError {
   path: string;
@@ -312,6 +312,7 @@ function slug(title: string, status: number): string {
  * connections, a server shutting down, a pool timeout), as opposed to a bug or a bad query.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof EventStoreUnavailableError) return true;
   const e = error as { code?: unknown; message?: unknown } | null;
   if (!e || typeof e !== 'object') return false;
   const code = typeof e.code === 'string' ? e.code : '';

@@ -41,6 +41,8 @@ export interface ViewDependencies {
   thresholds?: RiskThresholds;
   /** Longest wait for ?minPosition= before 503 (default 5000 ms). */
   minPositionTimeoutMs?: number;
+  /** The log's head position: a ?minPosition= beyond it is answered at once instead of waited for. */
+  headPosition?: () => Promise<number>;
   /** The municipalities the request may see ('*' = all); the default sees all (until issue 5's authorisation). */
   allowedMunicipalities?: (c: Context) => readonly string[] | '*';
 }
@@ -285,7 +287,7 @@ const PROOF_WORDS: Record<GrantFinanceItem['proofOfUseStatus'], string> = {
 };
 const name = (agsCode: string) => municipalityByAgs(agsCode)?.name ?? agsCode;
 
-const staffingSheet = (rows: StaffingItem[]): Sheet<StaffingItem> => ({
+export const staffingSheet = (rows: StaffingItem[]): Sheet<StaffingItem> => ({
   name: 'Stellenbesetzung',
   rows,
   columns: [
@@ -311,7 +313,7 @@ function positionColumns<T extends { positionId: string; municipality: string; p
   ];
 }
 
-const endDatesSheet = (rows: EndDateItem[]): Sheet<EndDateItem> => ({
+export const endDatesSheet = (rows: EndDateItem[]): Sheet<EndDateItem> => ({
   name: 'Förderenden',
   rows,
   columns: [
@@ -328,7 +330,7 @@ const endDatesSheet = (rows: EndDateItem[]): Sheet<EndDateItem> => ({
   ],
 });
 
-const riskSheet = (rows: ContinuationRiskItem[]): Sheet<ContinuationRiskItem> => ({
+export const riskSheet = (rows: ContinuationRiskItem[]): Sheet<ContinuationRiskItem> => ({
   name: 'Verstetigungsrisiko',
   rows,
   columns: [
@@ -349,7 +351,7 @@ const riskSheet = (rows: ContinuationRiskItem[]): Sheet<ContinuationRiskItem> =>
   ],
 });
 
-const ownFundsSheet = (rows: OwnFundsItem[]): Sheet<OwnFundsItem> => ({
+export const ownFundsSheet = (rows: OwnFundsItem[]): Sheet<OwnFundsItem> => ({
   name: 'Eigenmittel',
   rows,
   columns: [
@@ -382,7 +384,7 @@ const latest = (dates: string[]): string | undefined => dates.reduce<string | un
 type DrawdownRow = DrawdownItem & { grant: GrantFinanceItem };
 type AmendmentRow = GrantFinanceItem['amendments'][number] & { grant: GrantFinanceItem };
 
-const financeSheets = (rows: GrantFinanceItem[]): [Sheet<GrantFinanceItem>, Sheet<DrawdownRow>, Sheet<AmendmentRow>] => [
+export const financeSheets = (rows: GrantFinanceItem[]): [Sheet<GrantFinanceItem>, Sheet<DrawdownRow>, Sheet<AmendmentRow>] => [
   {
     name: 'Zuwendungen',
     rows,
@@ -450,7 +452,7 @@ function wantedFormat(c: Context, format: Format | undefined): Format {
   return 'json';
 }
 
-async function spreadsheet(format: 'csv' | 'xlsx', fileBase: string, sheets: Sheet<any>[]): Promise<Response> {
+export async function spreadsheet(format: 'csv' | 'xlsx', fileBase: string, sheets: Sheet<any>[]): Promise<Response> {
   if (format === 'csv') {
     return new Response(toCsv(sheets[0]!), {
       status: 200,
@@ -488,6 +490,16 @@ export function viewRoutes(deps: ViewDependencies) {
   /** Waits for ?minPosition=; 503 with Retry-After when the projections do not get there in time. */
   async function awaitPosition(minPosition: number | undefined): Promise<void> {
     if (minPosition === undefined) return;
+    // No write has been answered with a position beyond the head: waiting for one would only hold the request.
+    const head = await deps.headPosition?.();
+    if (head !== undefined && minPosition > head) {
+      throw new HttpProblem(
+        400,
+        'Ungültige Eingabe',
+        `minPosition ${minPosition} liegt hinter dem Ende des Protokolls (Position ${head}).`,
+        { minPosition, head, errors: [{ path: 'minPosition', message: `höchstens ${head}` }] },
+      );
+    }
     if (await runner.waitForPosition(minPosition, minPositionTimeoutMs)) return;
     const reached = await runner.position();
     throw new HttpProblem(

@@ -30,6 +30,15 @@ export interface HttpFigures {
   bareDrawdownReqPerSec: number;
   bareDrawdownP99Ms: number;
   drawdownRatioToBare: number;
+  /** GET /api/v1/staffing (one municipality and programme per request, 10 connections), idle. */
+  viewIdleP99Ms: number;
+  /** The same while 100 callers keep sending as-of replays over the whole log (each a new instant). */
+  viewUnderAsOfP99Ms: number;
+  /** viewUnderAsOfP99Ms / viewIdleP99Ms: the target is at most 2 (null without samples). */
+  viewP99UnderAsOfRatio: number | null;
+  /** As-of answers during that run: replayed (200) and refused beyond the concurrency bound (429). */
+  asOfAnswered: number;
+  asOfRefused: number;
 }
 
 function freePort(): Promise<number> {
@@ -100,6 +109,33 @@ export async function benchHttp(url: string, seconds: number, openGrants: Array<
       allTimes.push(performance.now() - t);
     }
 
+    // A staffing view's p99, idle and under 100 concurrent as-of callers. Every as-of names a new
+    // instant after the log's end (no cache hit, the whole log replayed); a refused caller asks again at once.
+    // At least 10 s per run, so a loaded machine still yields samples for a p99.
+    const staffing = { url: base, headers, duration: Math.max(seconds, 10), connections: 10, requests: rotating(scopes.map((s) => `/api/v1/staffing?${s}&${asOf}`)) };
+    await warm(staffing);
+    const viewIdle = await load(staffing);
+    let asOfRunning = true;
+    let asOfAnswered = 0;
+    let asOfRefused = 0;
+    let instant = Date.now() + 3_600_000;
+    const asOfCallers = Array.from({ length: 100 }, async () => {
+      while (asOfRunning) {
+        const knownAt = new Date(instant++).toISOString();
+        try {
+          const response = await fetch(`${base}/api/v1/audit/as-of?knownAt=${knownAt}&view=staffing&asOf=2024-06-30`, { headers });
+          await response.arrayBuffer();
+          if (response.status === 200) asOfAnswered += 1;
+          else if (response.status === 429) asOfRefused += 1;
+        } catch {
+          // the server is measured, not this client
+        }
+      }
+    });
+    const viewBusy = await load(staffing);
+    asOfRunning = false;
+    await Promise.all(asOfCallers);
+
     let g = 0;
     const drawdown = {
       url: base,
@@ -141,6 +177,12 @@ export async function benchHttp(url: string, seconds: number, openGrants: Array<
       bareDrawdownReqPerSec: bareDraw.reqPerSec,
       bareDrawdownP99Ms: bareDraw.p99,
       drawdownRatioToBare: ratio(drawRun.reqPerSec, bareDraw.reqPerSec),
+      viewIdleP99Ms: viewIdle.p99,
+      viewUnderAsOfP99Ms: viewBusy.p99,
+      // null when a run completed no request (no p99 to compare).
+      viewP99UnderAsOfRatio: viewBusy.reqPerSec > 0 && viewIdle.p99 > 0 ? ratio(viewBusy.p99, viewIdle.p99) : null,
+      asOfAnswered,
+      asOfRefused,
     };
   } finally {
     child.kill('SIGTERM');

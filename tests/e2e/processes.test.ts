@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.js';
-import { PostgresEventStore } from '../../src/eventstore/index.js';
+import { GENESIS_HASH, PostgresEventStore, SignedLog, eventHash, loadSigningKey } from '../../src/eventstore/index.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -78,7 +78,13 @@ describe('server process', () => {
   it('exits non-zero with one clear line when DATABASE_URL is unreachable', () => {
     const result = spawnSync(tsx, ['src/server.ts'], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none', PORT: '0' },
+      env: {
+        ...process.env,
+        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
+        JWT_SECRET: 'e2e-secret-for-hs256-tokens-0123456789',
+        SIGNING_KEY_FILE: join(scratch(), 'signing-key.pem'),
+        PORT: '0',
+      },
       encoding: 'utf8',
     });
     expect(result.status).not.toBe(0);
@@ -129,6 +135,44 @@ describe('command line', () => {
     });
   });
 
+  it('verify --digest proves the log extends the digest, and names the rewritten position after a rehash', async () => {
+    const dataDir = scratch();
+    const database = await openDatabase({ dataDir });
+    const store = new PostgresEventStore(database.db);
+    for (let i = 1; i <= 5; i++) {
+      await store.append(`grant-${i}`, [{ type: 'Tested', schemaVersion: 1, data: { i } }], { expectedVersion: 'no-stream' });
+    }
+    // The key the server creates at first start beside the embedded database.
+    const { key } = loadSigningKey(join(dataDir, 'signing-key.pem'), { create: true });
+    const digestFile = join(dataDir, 'digest.json');
+    writeFileSync(digestFile, JSON.stringify(await new SignedLog(database.db, key).digest()));
+    await store.append('grant-6', [{ type: 'Tested', schemaVersion: 1, data: { i: 6 } }], { expectedVersion: 'no-stream' });
+    await database.close();
+    expect(cli(['verify', '--digest', digestFile], { DATA_DIR: dataDir })).toMatchObject({
+      code: 0,
+      stdout: "6 events checked; the log holds the digest's first 5 events and extends it\n",
+    });
+
+    const again = await openDatabase({ dataDir });
+    await sql`alter table events disable trigger user`.execute(again.db);
+    await sql`update events set data = '{"i": 99}' where global_position = 4`.execute(again.db);
+    let prev = GENESIS_HASH;
+    for (const event of await new PostgresEventStore(again.db).readAll({ after: 0 })) {
+      const hash = eventHash({ ...event, prevHash: prev });
+      await sql`update events set prev_hash = ${prev}, hash = ${hash} where global_position = ${event.globalPosition}`.execute(again.db);
+      prev = hash;
+    }
+    await sql`update event_log_head set hash = ${prev} where id = 1`.execute(again.db);
+    await again.close();
+    expect(cli(['verify'], { DATA_DIR: dataDir }).code).toBe(0);
+    const broken = cli(['verify', '--digest', digestFile], { DATA_DIR: dataDir });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/first bad position 4 \(event differs from the signed checkpoint/);
+
+    writeFileSync(digestFile, '{"position": "five"}');
+    expect(cli(['verify', '--digest', digestFile], { DATA_DIR: dataDir })).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not a digest: position/) });
+  });
+
   it('an unknown command prints one line and exits 2', () => {
     const result = cli(['frobnicate'], { DATA_DIR: scratch() });
     expect(result.code).toBe(2);
@@ -168,6 +212,10 @@ describe('command line', () => {
     });
     const secret = { DATA_DIR: dataDir, JWT_SECRET: 'x'.repeat(40) };
     expect(cli(['token', '--role', 'boss', '--municipality', '16053000'], secret).code).toBe(2);
+    expect(cli(['token', '--role', 'finance', '--municipality', '16053000', '--ttl', '13h'], secret)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^verstetigt: --ttl is longer than TOKEN_MAX_LIFETIME_HOURS \(12 h\)/),
+    });
     expect(cli(['token', '--role', 'finance', '--municipality', '99999999'], secret).stderr).toMatch(/unknown municipality/);
     const ok = cli(['token', '--role', 'auditor', '--municipality', '16053000', '--municipality', '16055000', '--ttl', '2h'], secret);
     expect(ok.code).toBe(0);

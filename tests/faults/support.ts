@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { mintToken } from '../../src/http/auth/index.js';
@@ -11,6 +12,8 @@ import { mintToken } from '../../src/http/auth/index.js';
 export const root = new URL('../..', import.meta.url).pathname;
 export const tsx = join(root, 'node_modules/.bin/tsx');
 export const SERVER_SECRET = 'fault-suite-secret-for-hs256-0123456789';
+/** The servers' digest signing key (created by the first server that starts). */
+export const SIGNING_KEY_FILE = join(tmpdir(), 'verstetigt-fault-suite-signing-key.pem');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -42,9 +45,11 @@ export async function startServer(env: Record<string, string>, port?: number): P
       ...process.env,
       DATABASE_URL: '',
       JWT_SECRET: SERVER_SECRET,
+      SIGNING_KEY_FILE,
       DEMO_DATA: '0',
       LOG_LEVEL: 'warn',
       WRITE_RATE_LIMIT_PER_MINUTE: '0',
+      READ_RATE_LIMIT_PER_MINUTE: '0',
       PORT: String(p),
       ...env,
     },

@@ -35,7 +35,7 @@ for (const driver of drivers) {
   describe.skipIf(!driverAvailable(driver))(`lists on ${driver.name}`, () => {
     let database: TestDatabase;
     let t: TestApp;
-    // Jena: A ends 2019-08-31 (closed 2020-03-01), B ends 2021-06-30, C ends 2027-12-31; Weimar: D ends 2021-06-30.
+    // Jena: A ends 2019-08-31 (closed 2020-03-01), B ends 2021-06-30, C (ThILIK) ends 2027-12-31; Weimar: D ends 2021-06-30.
     const ids: Record<'A' | 'B' | 'C' | 'D', string> = { A: '', B: '', C: '', D: '' };
     const positions: Record<string, string> = {};
 
@@ -55,14 +55,14 @@ for (const driver of drivers) {
       t = await testApp(database);
       ids.A = (await post('/api/v1/grants', grantBody({ reference: 'A' }))).id;
       ids.B = (await post('/api/v1/grants', grantBody({ reference: 'B', periodEnd: '2021-06-30' }))).id;
-      ids.C = (await post('/api/v1/grants', grantBody({ reference: 'C', awardedOn: '2026-01-10', periodStart: '2026-02-01', periodEnd: '2027-12-31' }))).id;
+      ids.C = (await post('/api/v1/grants', grantBody({ reference: 'C', programme: 'thilik', awardedOn: '2026-01-10', periodStart: '2026-02-01', periodEnd: '2027-12-31' }))).id;
       ids.D = (await post('/api/v1/grants', grantBody({ reference: 'D', municipality: WEIMAR, periodEnd: '2021-06-30' }))).id;
       await post(`/api/v1/grants/${ids.A}/drawdowns`, { drawnOn: '2017-03-31', amountCents: 5_000_000 });
       await post(`/api/v1/grants/${ids.A}/drawdowns`, { drawnOn: '2018-03-31', amountCents: 7_000_000 });
       await post(`/api/v1/grants/${ids.A}/close`, { closedOn: '2020-03-01' });
       positions.a1 = (await post('/api/v1/positions', positionBody(ids.A, { title: 'a1' }))).id;
       positions.b1 = (await post('/api/v1/positions', positionBody(ids.B, { title: 'b1', fte: 0.5 }))).id;
-      positions.c1 = (await post('/api/v1/positions', positionBody(ids.C, { title: 'c1', establishedOn: '2026-02-01' }))).id;
+      positions.c1 = (await post('/api/v1/positions', positionBody(ids.C, { title: 'c1', programme: 'thilik', role: 'integrationsmanagement', establishedOn: '2026-02-01' }))).id;
       positions.d1 = (await post('/api/v1/positions', positionBody(ids.D, { title: 'd1', municipality: WEIMAR }))).id;
       await post(`/api/v1/positions/${positions.a1}/abolish`, { abolishedOn: '2019-09-01', reason: 'Förderung beendet' });
       await t.runner.catchUp();
@@ -103,7 +103,8 @@ for (const driver of drivers) {
       expect(await ref('endsBefore=2021-07-01')).toEqual(['A', 'B', 'D']);
       expect(await ref('endsAfter=2021-06-30')).toEqual(['C']);
       expect(await ref('endsAfter=2021-06-29&endsBefore=2027-12-31')).toEqual(['B', 'D']);
-      expect(await ref('programme=thilik')).toEqual([]);
+      expect(await ref('programme=thilik')).toEqual(['C']);
+      expect(await ref('programme=neuzugewanderte')).toEqual([]);
     });
 
     it('pages grants and positions with an opaque cursor: every row once, in order', async () => {
@@ -181,8 +182,21 @@ for (const driver of drivers) {
       expect((await t.get('/api/v1/positions?status=closed')).status).toBe(400);
     });
 
+    it('leaves out voided records and shows corrected values', async () => {
+      const voided = await t.post(`/api/v1/positions/${positions.b1}/void`, { reason: 'Irrtümlich erfasst' }, { 'if-match': 'W/"1"' });
+      expect(voided.status, await voided.clone().text()).toBe(200);
+      const corrected = await t.post(`/api/v1/grants/${ids.C}/corrections`, { changes: { reference: 'C-korrigiert' }, reason: 'Tippfehler' }, { 'if-match': 'W/"1"' });
+      expect(corrected.status, await corrected.clone().text()).toBe(200);
+      await t.runner.catchUp();
+      const titles = (await page<PositionRow>('/api/v1/positions')).items.map((p) => p.title).sort();
+      expect(titles).not.toContain('b1');
+      expect(titles).toContain('c1');
+      const grants = (await page<GrantRow>('/api/v1/grants')).items;
+      expect(grants.find((g) => g.id === ids.C)!.reference).toBe('C-korrigiert');
+    });
+
     it('waits for ?minPosition= (read-your-writes) and answers 503 when it is not reached', async () => {
-      const { id, globalPosition } = await post('/api/v1/grants', grantBody({ reference: 'E', periodEnd: '2030-12-31' }));
+      const { id, globalPosition } = await post('/api/v1/grants', grantBody({ reference: 'E', programme: 'thilik', periodEnd: '2030-12-31' }));
       const running = t.runner.catchUp();
       const body = await page<GrantRow>(`/api/v1/grants?minPosition=${globalPosition}&status=running&asOf=2026-11-27`);
       await running;

@@ -104,21 +104,25 @@ for (const driver of drivers) {
 
     it('an empty grant body: "Pflichtfeld fehlt" for each required field, named in the detail', async () => {
       const body = await problem(await t.post('/api/v1/grants', {}), 400);
-      const required = Object.keys(grantBody());
-      expect(body.errors).toEqual(required.map((path) => ({ path, message: 'Pflichtfeld fehlt' })));
-      for (const field of required) expect(body.detail).toContain(field);
+      const paths = body.errors!.map((e) => e.path);
+      expect(paths).toEqual([...new Set(paths)]);
+      expect(paths).toEqual(expect.arrayContaining(['municipality', 'programme', 'reference', 'awardedOn', 'periodStart', 'periodEnd', 'amountCents']));
+      for (const e of body.errors!) expect(e.message, e.path).toBe('Pflichtfeld fehlt');
+      // Only fields of the body are named, each in the detail too.
+      for (const path of paths) {
+        expect(Object.keys(grantBody())).toContain(path);
+        expect(body.detail).toContain(path);
+      }
     });
 
     it('wrong values: one German message per field, the allowed values of a choice', async () => {
       const body = await problem(
-        await t.post('/api/v1/grants', grantBody({ municipality: 'x', programme: 'nope', amountCents: -1, financingType: 'zz', unknown: 1 })),
+        await t.post('/api/v1/grants', grantBody({ municipality: 'x', programme: 'NOPE!', amountCents: -1, financingType: 'zz', unknown: 1 })),
         400,
       );
       const paths = body.errors!.map((e) => e.path);
       expect(paths).toEqual([...new Set(paths)]);
       expect(paths.sort()).toEqual(['amountCents', 'financingType', 'municipality', 'programme', 'unknown']);
-      const programme = body.errors!.find((e) => e.path === 'programme')!.message;
-      for (const code of ['bildung-integriert', 'neuzugewanderte', 'thilik']) expect(programme).toContain(code);
       const financing = body.errors!.find((e) => e.path === 'financingType')!.message;
       for (const type of ['anteil', 'fehlbedarf', 'festbetrag', 'voll']) expect(financing).toContain(type);
       for (const e of body.errors!) expect(e.message).not.toMatch(ENGLISH);

@@ -106,10 +106,10 @@ for (const driver of drivers) {
         const programmes = (await (await t.get('/api/v1/programmes')).json()) as { items: Array<{ code: string; endsOn: string | null }> };
         expect(programmes.items.map((p) => p.code)).toEqual(['bildung-integriert', 'neuzugewanderte', 'thilik']);
         expect(programmes.items[2]!.endsOn).toBe('2027-12-31');
-        const municipalities = (await (await t.get('/api/v1/municipalities')).json()) as { items: Array<{ ags: string; name: string; kind: string }> };
+        const municipalities = (await (await t.get('/api/v1/municipalities?land=TH')).json()) as { items: Array<{ ags: string; name: string; kind: string }> };
         expect(municipalities.items).toHaveLength(23);
         expect(municipalities.items.filter((m) => m.kind === 'kreisfreie-stadt')).toHaveLength(6);
-        expect(municipalities.items).toContainEqual({ ags: JENA, name: 'Jena', kind: 'kreisfreie-stadt' });
+        expect(municipalities.items).toContainEqual(expect.objectContaining({ ags: JENA, name: 'Jena', kind: 'kreisfreie-stadt', land: 'TH' }));
       });
     });
 
@@ -126,7 +126,8 @@ for (const driver of drivers) {
         await problem(await t.post('/api/v1/grants', '{"municipality": '), 400);
         await problem(await t.post('/api/v1/grants', '[]'), 400);
         await problem(await t.post(`/api/v1/grants/not-a-uuid/drawdowns`, { drawnOn: '2017-01-01', amountCents: 1 }), 400);
-        await problem(await t.post('/api/v1/programmes/unknown/end-date', { endsOn: '2027-12-31' }), 400);
+        await problem(await t.post('/api/v1/programmes/Unbekannt!/end-date', { endsOn: '2027-12-31' }), 400);
+        await problem(await t.post('/api/v1/programmes/unbekannt/end-date', { endsOn: '2027-12-31' }), 404);
         // A lone UTF-16 surrogate is not text.
         const surrogate = await problem(await t.post('/api/v1/grants', '{"municipality":"16053000","programme":"bildung-integriert","reference":"\\ud800","awardedOn":"2016-08-10","periodStart":"2016-09-01","periodEnd":"2019-08-31","amountCents":1,"fundingRatePercent":80,"financingType":"anteil","ownShareCents":0}'), 400);
         expect(surrogate.errors).toEqual([{ path: 'reference', message: 'Text enthält ungültige Unicode-Zeichen' }]);
@@ -214,7 +215,8 @@ for (const driver of drivers) {
       });
 
       it('concurrent writes without If-Match are re-decided on the fresh state, and the rule still holds', async () => {
-        const { id } = await createGrant({ amountCents: 1000 });
+        // 80 % Anteilfinanzierung: 1000 × 20/80 = 250 own share.
+        const { id } = await createGrant({ amountCents: 1000, ownShareCents: 250 });
         const responses = await Promise.all(
           Array.from({ length: 6 }, () => t.post(`/api/v1/grants/${id}/drawdowns`, { drawnOn: '2017-03-31', amountCents: 300 })),
         );

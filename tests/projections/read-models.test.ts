@@ -83,6 +83,7 @@ for (const driver of drivers) {
         const q = await c.establish(thilik, { role: 'integrationsmanagement', title: 'Integrationsmanagement' });
         await runner.catchUp();
 
+        // eslint-disable-next-line prefer-const -- `second` is read again below
         let [first, second] = await queryEndDates(database.db, { asOf: '2017-12-01' });
         expect(first).toMatchObject({ positionId: q, fundingEndsOn: '2017-12-31', programmeEndsOn: null, daysRemaining: 30, personsInPost: 0, contractEndsOn: null });
         expect(second).toMatchObject({

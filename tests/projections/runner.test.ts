@@ -397,7 +397,7 @@ describe('progress reporter', () => {
     const reporter = createProgressReporter({ stream: { isTTY: true, write: (s: string) => out.push(s) }, label: 'staffing' });
     reporter.update(250, 1000, 125);
     reporter.finish();
-    expect(out[0]).toMatch(/^\rstaffing \[█+░+\]  25 % 250\/1000 · 125 Ereignisse\/s · noch 6 s/);
+    expect(out[0]).toMatch(/^\rstaffing \[█+░+\] {2}25 % 250\/1000 · 125 Ereignisse\/s · noch 6 s/);
     expect(out.at(-1)).toBe('\n');
   });
 

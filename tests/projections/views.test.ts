@@ -73,8 +73,8 @@ describe('view routes', () => {
     expect((await app.request('/api/v1/own-funds?from=2022&to=2021')).status).toBe(400);
   });
 
-  it('refuses a bad date, an unknown AGS and an unknown programme with 400 field errors', async () => {
-    const res = await app.request('/api/v1/staffing?asOf=2019-02-29&municipality=16099000&programme=nope');
+  it('refuses a bad date, an unknown AGS and a malformed programme code with 400 field errors', async () => {
+    const res = await app.request('/api/v1/staffing?asOf=2019-02-29&municipality=16099000&programme=Nope!');
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toMatch(/application\/problem\+json/);
     const body = (await res.json()) as any;

@@ -3,7 +3,7 @@
 import { allProjections, createProjectionRunner, type ProjectionRunner } from '../../projections/index.js';
 import { fixedClock } from '../../src/clock.js';
 import { seedProgrammes } from '../../src/commands/index.js';
-import { PostgresEventStore } from '../../src/eventstore/index.js';
+import { PostgresEventStore, SignedLog, generateSigningKey } from '../../src/eventstore/index.js';
 import { createTokenVerifier, mintToken, type MintOptions } from '../../src/http/auth/index.js';
 import { createApp, type App, type AppDependencies } from '../../src/http/index.js';
 import type { TestDatabase } from './databases.js';
@@ -35,6 +35,7 @@ export async function testApp(database: TestDatabase, extra: Partial<AppDependen
     verifier: createTokenVerifier({ jwtSecret: TEST_SECRET }),
     clock: fixedClock('2026-11-27T09:00:00Z'),
     writeRateLimitPerMinute: 0,
+    signedLog: new SignedLog(database.db, generateSigningKey()),
     ...extra,
   });
   const adminToken = await tokenFor();

@@ -28,6 +28,7 @@ export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 
 /** Which permission each route needs (first match wins). Routes not listed fall through to 404. */
 export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [method: string, path: RegExp, permission: Permission]> = [
+  ['POST', /^\/api\/v1\/audit\/verify$/, 'audit'],
   ['POST', /^\/api\/v1\//, 'record'],
   ['GET', /^\/api\/v1\/audit\//, 'audit'],
   ['GET', /^\/api\/v1\/(grants|positions)\/[^/]+$/, 'read-records'],
@@ -36,6 +37,10 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [method: string, path: Re
   ['GET', /^\/api\/v1\/(programmes|municipalities)$/, 'reference'],
   ['GET', /^\/api\/v1\/programmes\/[^/]+$/, 'reference'],
   ['GET', /^\/(openapi\.json|docs)$/, 'reference'],
+  // The pages (src/web) look up the same table.
+  ['GET', /^\/(tabellen\/[a-z-]+)?$/, 'read-views'],
+  ['GET', /^\/(stellen|zuwendungen)\/[^/]+$/, 'read-views'],
+  ['GET', /^\/pruefung(\/.*)?$/, 'audit'],
 ];
 
 /** The roles in the words of a 403 answer (the internal names stay out of messages). */
@@ -54,6 +59,12 @@ const FORBIDDEN_WORDS: Readonly<Record<Permission, string>> = {
   audit: 'das Ereignisprotokoll und die Prüfroutinen nicht nutzen',
   reference: 'Stammdaten und API-Dokumentation nicht abrufen',
 };
+
+/** The permission the table names for a request, or undefined when no rule matches. */
+export function permissionFor(method: string, path: string): Permission | undefined {
+  const m = method === 'HEAD' ? 'GET' : method;
+  return ROUTE_PERMISSIONS.find(([rm, rp]) => rm === m && rp.test(path))?.[2];
+}
 
 /** True when `role` holds `permission`. */
 export function allows(role: Role, permission: Permission): boolean {

@@ -9,7 +9,14 @@ export interface TokenVerifierOptions {
   oidcAudience?: string | undefined;
   /** The JWKS address; when absent it is read from the issuer's /.well-known/openid-configuration. */
   oidcJwksUrl?: string | undefined;
+  /** Longest accepted lifetime (exp − iat, or exp − now without iat) in seconds (default 12 h). */
+  maxLifetimeSeconds?: number | undefined;
 }
+
+/** The default longest token lifetime: 12 hours. */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+/** The first-start admin token's lifetime (claim `bootstrap: true`, HS256 only): 30 days. */
+export const BOOTSTRAP_TOKEN_LIFETIME_SECONDS = 30 * 86400;
 
 /** The identity provider's keys could not be fetched: the token cannot be judged now (503). */
 export class IdentityProviderUnavailableError extends Error {
@@ -44,6 +51,16 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     return jwks;
   };
 
+  const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
+  /** A stolen token is worth at most its lifetime: a longer one is refused however it was minted. */
+  const checkLifetime = (payload: { exp?: number; iat?: number; bootstrap?: unknown }, bootstrapAllowed: boolean): void => {
+    const now = Math.floor(Date.now() / 1000);
+    const from = typeof payload.iat === 'number' ? payload.iat : now;
+    if (from > now + 60) throw new TokenRejectedError('Ausstellungszeit (iat) liegt in der Zukunft');
+    const limit = bootstrapAllowed && payload.bootstrap === true ? Math.max(maxLifetime, BOOTSTRAP_TOKEN_LIFETIME_SECONDS) : maxLifetime;
+    if ((payload.exp ?? 0) - from > limit) throw new TokenRejectedError(`das Token gilt länger als erlaubt (höchstens ${formatSeconds(limit)})`);
+  };
+
   return {
     async verify(token: string): Promise<Principal> {
       let alg: string | undefined;
@@ -55,6 +72,7 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       try {
         if (alg === 'HS256' && secret) {
           const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
+          checkLifetime(payload, true);
           return principalFromClaims(payload);
         }
         if ((alg === 'RS256' || alg === 'ES256') && oidc) {
@@ -64,9 +82,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
             audience: oidc.audience,
             requiredClaims: ['exp', 'sub'],
           });
+          checkLifetime(payload, false);
           return principalFromClaims(payload);
         }
       } catch (error) {
+        if (error instanceof TokenRejectedError) throw error;
         // Not the token's fault: discovery or the JWKS could not be fetched (network, timeout, HTTP error).
         if (!isJoseVerdict(error)) throw new IdentityProviderUnavailableError(`identity provider not reachable: ${(error as Error).message}`);
         throw new TokenRejectedError(describe(error));
@@ -108,4 +128,8 @@ async function discoverJwksUrl(issuer: string): Promise<string> {
   const { jwks_uri: jwksUri } = (await response.json()) as { jwks_uri?: string };
   if (!jwksUri) throw new Error(`OIDC discovery at ${issuer} names no jwks_uri`);
   return jwksUri;
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds % 86400 === 0 ? `${seconds / 86400} Tage` : seconds % 3600 === 0 ? `${seconds / 3600} h` : `${seconds} s`;
 }

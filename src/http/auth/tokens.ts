@@ -9,12 +9,18 @@ export interface MintOptions extends Omit<Principal, 'municipalities'> {
   municipalities: string[] | '*';
   /** Lifetime in seconds (default 8 hours). */
   ttlSeconds?: number;
+  /** Marks the first-start admin token, which may live 30 days (see token-verifier.ts). */
+  bootstrap?: boolean;
 }
 
 /** An HS256 token with sub, role, municipalities and exp, signed with `secret`. */
 export async function mintToken(secret: string, options: MintOptions): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ role: options.role, municipalities: options.municipalities === '*' ? ['*'] : options.municipalities })
+  return new SignJWT({
+    role: options.role,
+    municipalities: options.municipalities === '*' ? ['*'] : options.municipalities,
+    ...(options.bootstrap ? { bootstrap: true } : {}),
+  })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(options.sub)
     .setIssuedAt(now)

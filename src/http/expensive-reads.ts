@@ -1,0 +1,74 @@
+// Bounds on the expensive audit reads (as-of replay, verify, digests): results cached by the log's
+// head, identical requests in flight answered by one run, and at most a few runs at a time per
+// process — beyond that 429 with Retry-After, so a burst of replays cannot starve other users of
+// the database pool.
+import { HttpProblem } from './problem.js';
+
+export interface ExpensiveReadOptions {
+  /** Runs at the same time in this process; a request beyond gets 429 (default 2). */
+  maxConcurrent: number;
+  /** Results kept (default 200); the oldest is dropped first. */
+  cacheEntries?: number;
+  /** How long a cached result is served while the head stays put (default 60 s). */
+  ttlMs?: number;
+  /** Clock in milliseconds (tests). */
+  now?: () => number;
+}
+
+export interface ExpensiveReads {
+  /**
+   * The result of `run` for `key` at log head `head`: from the cache, from an identical run in
+   * flight, or from a new run when fewer than `maxConcurrent` are running; else HttpProblem 429.
+   */
+  run<T>(key: string, head: string | (() => Promise<string>), run: () => Promise<T>): Promise<T>;
+  /** Runs in progress now (tests, metrics). */
+  readonly running: number;
+}
+
+/** Builds the guard; one per app. */
+export function expensiveReads({ maxConcurrent, cacheEntries = 200, ttlMs = 60_000, now = Date.now }: ExpensiveReadOptions): ExpensiveReads {
+  const cache = new Map<string, { value: unknown; at: number }>();
+  const inFlight = new Map<string, Promise<unknown>>();
+  let running = 0;
+  return {
+    get running() {
+      return running;
+    },
+    async run<T>(key: string, head: string | (() => Promise<string>), fn: () => Promise<T>): Promise<T> {
+      // Refused before anything else (even the head's read), so a flood costs no database work.
+      if (running >= maxConcurrent) throw busy(maxConcurrent);
+      const id = `${typeof head === 'string' ? head : await head()}\u0000${key}`;
+      const hit = cache.get(id);
+      if (hit && now() - hit.at <= ttlMs) return hit.value as T;
+      const pending = inFlight.get(id);
+      if (pending) return pending as Promise<T>;
+      if (running >= maxConcurrent) throw busy(maxConcurrent);
+      running += 1;
+      const promise = fn().then(
+        (value) => {
+          cache.delete(id);
+          cache.set(id, { value, at: now() });
+          if (cache.size > cacheEntries) cache.delete(cache.keys().next().value!);
+          return value;
+        },
+      );
+      inFlight.set(id, promise);
+      try {
+        return await promise;
+      } finally {
+        running -= 1;
+        inFlight.delete(id);
+      }
+    },
+  };
+}
+
+function busy(maxConcurrent: number): HttpProblem {
+  return new HttpProblem(
+    429,
+    'Zu viele Anfragen',
+    `Höchstens ${maxConcurrent} Prüfungen oder Rückblicke gleichzeitig; bitte in 2 s erneut versuchen.`,
+    {},
+    { 'retry-after': '2' },
+  );
+}
