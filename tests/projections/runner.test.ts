@@ -206,7 +206,8 @@ for (const driver of drivers) {
       );
       // The generator must produce real histories, not only refused commands.
       expect(largestLog).toBeGreaterThanOrEqual(15);
-    });
+      // 12 histories with rebuilds on a shared machine: more than the default minute.
+    }, 240_000);
 
     it('property: every read model\'s applyBatch, in random batch splits, equals apply event by event', async () => {
       let largestLog = 0;
