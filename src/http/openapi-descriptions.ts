@@ -114,6 +114,14 @@ export const FIELD_TEXTS: Readonly<Record<string, FieldText>> = {
   // corrections
   changes: { description: 'Die korrigierten Felder mit ihren richtigen Werten (mindestens eines)', example: { reference: '01JL1624' } },
   entry: { description: 'Nummer des Eintrags im Datensatz (seine Version), der zurückgenommen wird', example: 3 },
+  // signed log digests (POST /audit/verify takes a digest as GET /audit/digest gave it)
+  position: { description: 'Position des letzten Ereignisses, das der signierte Stand umfasst', example: 1234 },
+  hash: { description: 'SHA-256-Hash der Kette an dieser Position (64 Hexadezimalziffern); bei scope: der gefaltete Hash der Ereignisse im Umfang', example: 'a3f1c0de'.repeat(8) },
+  recordedAt: { description: 'Erfassungszeitpunkt (UTC) des letzten Ereignisses im signierten Stand; null bei leerem Protokoll', example: '2026-11-27T09:00:00.000Z' },
+  keyId: { description: 'Kennung des Ed25519-Schlüssels, der signiert hat (siehe GET /api/v1/audit/public-key)', example: 'ed25519-3b5c1f0a' },
+  signature: { description: 'Ed25519-Signatur (base64url) über das kanonische JSON aller anderen Felder', example: 'MEUCIQ…' },
+  scope: { description: 'Nur für einen auf Kommunen beschränkten Stand: die AGS des Umfangs', example: ['16053000'] },
+  count: { description: 'Nur mit scope: Anzahl der Ereignisse im Umfang bis zur Position', example: 812 },
   // parameters
   id: { description: 'ID des Datensatzes (UUID)', example: '0190b2f8-6c1e-7000-8000-000000000001' },
   streamId: { description: 'Kennung des Streams: <Art>-<ID>', example: 'programme-thilik' },
