@@ -137,8 +137,12 @@ export class SignedLog {
             select position, hash, recorded_at from log_checkpoints order by position desc limit 1`.execute(trx)
         ).rows[0];
         const from = last ? Number(last.position) : 0;
-        const headRow = (await sql<{ position: string }>`select position from event_log_head where id = 1`.execute(trx)).rows[0]!;
+        const headRow = (await sql<{ position: string; hash: string }>`select position, hash from event_log_head where id = 1`.execute(trx)).rows[0]!;
         const head = Number(headRow.position);
+        // A head behind the last signed checkpoint, or at it with another hash: the log was cut or rewritten.
+        if (head < from || (head === from && last && headRow.hash !== last.hash)) {
+          throw new LogIntegrityError(`the log's head (position ${head}) does not match the checkpoint signed at position ${from}; no checkpoint signed`);
+        }
         if (head <= from) {
           return { done: true, position: from, hash: last?.hash ?? GENESIS_HASH, recordedAt: last?.recorded_at ?? null };
         }
