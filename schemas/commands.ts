@@ -186,6 +186,7 @@ export const EstablishPositionBody = z.strictObject({
   role: positionRole,
   fte,
   payGrade,
+  /** Employer cost per year of a full-time post (1.0 VZÄ) of this grade; the own-funds code scales it by `fte`. */
   annualCostCents: moneyCents,
   establishedOn: businessDate,
 });

@@ -201,6 +201,7 @@ export const PositionEstablishedData = z.strictObject({
   role: positionRole,
   fte,
   payGrade,
+  /** Employer cost per year of a full-time post (1.0 VZÄ) of this grade (never of the post's FTE). */
   annualCostCents: moneyCents,
   establishedOn: businessDate,
 });

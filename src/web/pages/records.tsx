@@ -155,7 +155,7 @@ export function PositionView({ data, showHistory }: { data: PositionPageData; sh
           ['Funktion', POSITION_ROLE_WORDS[s.role] ?? s.role],
           ['Vollzeitäquivalente (VZÄ)', formatDecimal(s.fte)],
           ['Entgeltgruppe', s.payGrade],
-          ['Jahreskosten', formatEuro(s.annualCostCents)],
+          ['Jahreskosten einer Vollzeitstelle', formatEuro(s.annualCostCents)],
           ['Eingerichtet am', formatDate(s.establishedOn)],
           ['Förderung endet', risk?.fundingEndsOn ? formatDate(risk.fundingEndsOn) : 'unbekannt'],
           ['Haushaltsfrist', risk?.budgetDeadline ? formatDate(risk.budgetDeadline) : '–'],
