@@ -28,7 +28,8 @@ describe('own-funds scenario (what-if)', () => {
   });
 
   it('costs an undecided position from the day after its funding ends, at the chosen share', async () => {
-    const open = risk.find((r) => r.decision === null && r.abolishedOn === null && r.fundingEndsOn! > '2026-11-27')!;
+    // A position whose funding ends during a year (one ending on 31.12. costs nothing in its last year).
+    const open = risk.find((r) => r.decision === null && r.abolishedOn === null && r.fundingEndsOn! > '2026-11-27' && !r.fundingEndsOn!.endsWith('-12-31'))!;
     const { state } = await loadPosition({ store }, open.positionId);
     if (!state.exists) throw new Error('position missing');
     const endYear = Number(open.fundingEndsOn!.slice(0, 4));
