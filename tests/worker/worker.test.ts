@@ -184,7 +184,7 @@ describe.skipIf(!hasDatabase)('Worker in workerd against PostgreSQL through Hype
     const head = await store.headPosition();
     const c = await call('/api/v1/audit/verify');
     expect(c.response.status).toBe(200);
-    expect(await json(c)).toEqual({ ok: true, checked: head, firstBadPosition: null });
+    expect(await json(c)).toEqual({ ok: true, checked: head, firstBadPosition: null, reason: null });
   });
 
   it('takes the Node server settings from the Worker env: CORS, write rate limit across requests', async () => {
