@@ -2,6 +2,7 @@
 // the same command handler as every other write. Safe to run on every start and from several
 // processes at once: an existing programme is left as it is.
 import { PROGRAMMES } from '../../schemas/index.js';
+import { RuleViolationError } from '../domain/index.js';
 import { ConcurrencyError } from '../eventstore/index.js';
 import { registerProgramme, loadProgramme } from './commands.js';
 import type { CommandContext } from './handle-command.js';
@@ -33,8 +34,11 @@ export async function seedProgrammes(ctx: CommandContext): Promise<string[]> {
       );
       registered.push(facts.code);
     } catch (error) {
-      // Another process registered it first.
-      if (!(error instanceof ConcurrencyError)) throw error;
+      // Another process registered it first: the append conflicts, or the retry decides on the
+      // fresh state and finds the programme registered.
+      const registeredMeanwhile =
+        error instanceof ConcurrencyError || (error instanceof RuleViolationError && error.rule === 'programme-already-registered');
+      if (!registeredMeanwhile) throw error;
     }
   }
   return registered;
