@@ -141,6 +141,23 @@ export function setProgrammeEnd(programmes: TableBuffer, programme: string, ends
 }
 
 /**
+ * The programme end an event records — registration, an end date set, or a change naming the end —
+ * as `[programme code, endsOn]`; undefined for every other event (and a change leaving the end alone).
+ */
+export function recordedProgrammeEnd(event: ProjectedEvent): [programme: string, endsOn: string | null] | undefined {
+  switch (event.type) {
+    case 'ProgrammeRegistered':
+      return [event.data.code, event.data.endsOn];
+    case 'ProgrammeEndDateSet':
+      return [streamEntityId(event.streamId), event.data.endsOn];
+    case 'ProgrammeChanged':
+      return event.data.changes.endsOn === undefined ? undefined : [streamEntityId(event.streamId), event.data.changes.endsOn];
+    default:
+      return undefined;
+  }
+}
+
+/**
  * The programmes, grants and positions a batch touches for the read models that keep a
  * programme's end, a grant's period end and a position's continuation decisions (continuation
  * risk, own funds).

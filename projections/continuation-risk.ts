@@ -3,7 +3,7 @@
 // level and its reason in German words. Only facts are stored; the level changes with the
 // calendar, without any event.
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
-import { TableBuffer, flushAll, grantAndDecisionKeys, setProgrammeEnd } from './batch.js';
+import { TableBuffer, flushAll, grantAndDecisionKeys, recordedProgrammeEnd, setProgrammeEnd } from './batch.js';
 import {
   amendedPeriodEnd,
   decisionFact,
@@ -103,14 +103,12 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
     const id = streamEntityId(event.streamId);
     switch (event.type) {
       case 'ProgrammeRegistered':
-        setProgrammeEnd(programmes, event.data.code, event.data.endsOn);
-        break;
       case 'ProgrammeEndDateSet':
-        setProgrammeEnd(programmes, id, event.data.endsOn);
+      case 'ProgrammeChanged': {
+        const end = recordedProgrammeEnd(event);
+        if (end) setProgrammeEnd(programmes, ...end);
         break;
-      case 'ProgrammeChanged':
-        if (event.data.changes.endsOn !== undefined) setProgrammeEnd(programmes, id, event.data.changes.endsOn);
-        break;
+      }
       case 'GrantAwarded': {
         const d = event.data;
         grants.insert({

@@ -2,7 +2,7 @@
 // after amendments, capped by the programme's end, moved by follow-up funding), when its programme ends, how many days remain on `asOf`, and when the
 // contract of the person in post ends.
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
-import { TableBuffer, flushAll, setProgrammeEnd } from './batch.js';
+import { TableBuffer, flushAll, recordedProgrammeEnd, setProgrammeEnd } from './batch.js';
 import {
   amendedPeriodEnd,
   decisionFact,
@@ -106,14 +106,12 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
     const id = streamEntityId(event.streamId);
     switch (event.type) {
       case 'ProgrammeRegistered':
-        setProgrammeEnd(programmes, event.data.code, event.data.endsOn);
-        break;
       case 'ProgrammeEndDateSet':
-        setProgrammeEnd(programmes, id, event.data.endsOn);
+      case 'ProgrammeChanged': {
+        const end = recordedProgrammeEnd(event);
+        if (end) setProgrammeEnd(programmes, ...end);
         break;
-      case 'ProgrammeChanged':
-        if (event.data.changes.endsOn !== undefined) setProgrammeEnd(programmes, id, event.data.changes.endsOn);
-        break;
+      }
       case 'GrantAwarded': {
         const d = event.data;
         grants.insert({

@@ -5,7 +5,7 @@
 // and year, then summed. A grant's own share is rounded cumulatively, so its years add up to it.
 import type { Executor, Projection, ProjectedEvent, Scope } from './types.js';
 import { amendmentsInEffectOrder } from '../schemas/index.js';
-import { TableBuffer, flushAll, grantAndDecisionKeys, setProgrammeEnd } from './batch.js';
+import { TableBuffer, flushAll, grantAndDecisionKeys, recordedProgrammeEnd, setProgrammeEnd } from './batch.js';
 import {
   amendedPeriodEnd,
   costSpans,
@@ -87,14 +87,12 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
     const id = streamEntityId(event.streamId);
     switch (event.type) {
       case 'ProgrammeRegistered':
-        setProgrammeEnd(programmes, event.data.code, event.data.endsOn);
-        break;
       case 'ProgrammeEndDateSet':
-        setProgrammeEnd(programmes, id, event.data.endsOn);
+      case 'ProgrammeChanged': {
+        const end = recordedProgrammeEnd(event);
+        if (end) setProgrammeEnd(programmes, ...end);
         break;
-      case 'ProgrammeChanged':
-        if (event.data.changes.endsOn !== undefined) setProgrammeEnd(programmes, id, event.data.changes.endsOn);
-        break;
+      }
       case 'GrantAwarded': {
         const d = event.data;
         grants.insert({
