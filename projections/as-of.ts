@@ -32,6 +32,18 @@ export interface ReplayAsOfOptions<T> {
    * the cost follows the tenant's share of the log, not the whole log.
    */
   streamScope?: ReadAllOptions['streamScope'];
+  /**
+   * The share of wall time (1–100 %) the replay may keep the process and the database busy: after
+   * each batch it pauses for as long as the batch took × (100 − dutyPercent) / dutyPercent, so a
+   * long audit replay leaves room to the interactive requests beside it (default 100: no pause).
+   */
+  dutyPercent?: number;
+}
+
+/** The pause after a batch that took `busyMs`, so that busy time is `dutyPercent` % of wall time. */
+export function pauseAfterBatch(busyMs: number, dutyPercent: number): number {
+  if (!(dutyPercent > 0 && dutyPercent <= 100)) throw new RangeError(`dutyPercent must be in (0, 100]: ${dutyPercent}`);
+  return Math.max(0, busyMs) * ((100 - dutyPercent) / dutyPercent);
 }
 
 class Rollback<T> extends Error {
@@ -46,7 +58,8 @@ class Rollback<T> extends Error {
  * read before it opens, so memory grows with the number of events up to knownAt.
  */
 export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
-  const { db, store, knownAt, run, projections = allProjections, readerFor, batchSize = 2000, streamScope } = options;
+  const { db, store, knownAt, run, projections = allProjections, readerFor, batchSize = 2000, streamScope, dutyPercent = 100 } = options;
+  pauseAfterBatch(0, dutyPercent);
   const instant = new Date(knownAt);
   if (Number.isNaN(instant.getTime())) throw new RangeError(`knownAt is not an instant: ${knownAt}`);
   const read = { recordedUpTo: instant.toISOString(), batchSize, ...(streamScope ? { streamScope } : {}) };
@@ -61,8 +74,12 @@ export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
         }
       }
       const batches = readerFor ? readerFor(trx).iterateAll(read) : preread;
+      let began = performance.now();
       for await (const batch of batches) {
         await applyToAll(projections, batch.map(toProjectedEvent), trx);
+        const pause = pauseAfterBatch(performance.now() - began, dutyPercent);
+        if (pause >= 1) await new Promise((resolve) => setTimeout(resolve, pause));
+        began = performance.now();
       }
       throw new Rollback(await run(trx));
     });

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     writeRateLimitPerMinute: config.writeRateLimitPerMinute,
     readRateLimitPerMinute: config.readRateLimitPerMinute,
     maxConcurrentExpensiveReads: config.maxConcurrentExpensiveReads,
+    replayDutyPercent: config.replayDutyPercent,
     readyMaxProjectionLag: config.readyMaxProjectionLag,
     web: webFromConfig(config, trust),
   });

@@ -45,6 +45,8 @@ export interface AppDependencies {
   readRateLimitPerMinute?: number;
   /** As-of replays, verifies and digests running at once; beyond, 429 with Retry-After (default 2). */
   maxConcurrentExpensiveReads?: number;
+  /** Share of wall time (%) an as-of replay may keep the process and database busy (default 50). */
+  replayDutyPercent?: number;
   /** /ready answers 503 when the projections are more events than this behind the log (default 10000). */
   readyMaxProjectionLag?: number;
   /** Where the write rate limit keeps its buckets (default: per app); the Worker shares one per isolate. */
@@ -169,6 +171,7 @@ export function createApp(deps: AppDependencies) {
     '/api/v1',
     auditRoutes({ db: deps.db, store: deps.store, clock, thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS, signedLog: deps.signedLog,
       maxConcurrentExpensiveReads: deps.maxConcurrentExpensiveReads,
+      replayDutyPercent: deps.replayDutyPercent,
     }),
   );
 

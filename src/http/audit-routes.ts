@@ -48,6 +48,8 @@ export interface AuditDependencies {
   signedLog?: SignedLog | undefined;
   /** As-of replays, verifies and digests running at once per process; beyond, 429 (default 2). */
   maxConcurrentExpensiveReads?: number | undefined;
+  /** Share of wall time (%) an as-of replay may keep the process and database busy (default 50). */
+  replayDutyPercent?: number | undefined;
 }
 
 const VIEWS = ['staffing', 'end-dates', 'continuation-risk', 'own-funds', 'finance'] as const;
@@ -353,6 +355,7 @@ export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
         // Streams the events through the replay's own transaction (PGlite has one connection).
         readerFor: (trx) => new PostgresEventStore(trx),
         knownAt,
+        dutyPercent: deps.replayDutyPercent ?? 50,
         // Only the caller's streams and the shared ones: the cost follows the tenant, not the log.
         ...(municipalities === '*' ? {} : { streamScope: { field: 'municipality', values: municipalities } }),
         run: async (trx) => {
