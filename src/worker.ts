@@ -176,6 +176,11 @@ export default {
   },
   async scheduled(controller: WorkerScheduledController, env: WorkerEnv, _ctx: WorkerContext): Promise<void> {
     // Awaited, so a failed catch-up or checkpoint shows as a failed invocation in the Cron Trigger's log.
-    await handleScheduled(controller, env);
+    try {
+      await handleScheduled(controller, env);
+    } catch (error) {
+      console.log(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'scheduled run failed', error: describeError(error) }));
+      throw error;
+    }
   },
 };
