@@ -20,7 +20,7 @@ export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => {
       const hyperdriveUrl = inject('hyperdriveUrl');
-      // The database is down, three ways a Hyperdrive binding can meet it: the server answers that
+      // The database is down, two ways a Hyperdrive binding can meet it: the server answers that
       // the database does not exist; a server accepts the connection and never answers (the
       // connect timeout). A port where nothing listens is tested through DATABASE_URL instead
       // (workerd's own socket): miniflare's local Hyperdrive proxy has no error handler on its
