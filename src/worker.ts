@@ -1,35 +1,27 @@
-// The Cloudflare Workers entry point: the same HTTP app as the Node server, over PostgreSQL
-// (through a Hyperdrive binding, or DATABASE_URL as a secret). The embedded PGlite default does not
-// exist here, and neither does the KurrentDB store (no outbound gRPC on Workers).
+// The Cloudflare Workers entry point: the same HTTP app as the Node server — API, pages, signed
+// digests — over PostgreSQL (through a Hyperdrive binding, or DATABASE_URL as a secret). The
+// embedded PGlite default does not exist here, and neither does the KurrentDB store (no outbound
+// gRPC on Workers) nor sign-in through an identity provider (see the README).
 //
 // Per request: the database is opened (a pool reused across requests fails on Workers: its sockets
 // belong to the request that opened them), the app is built on it, and the database is closed only
 // once the response body has been sent to its end (the audit export streams) and, after a write,
 // the projections have caught up — both through ctx.waitUntil, after the response has gone out.
 // Reads do not catch up; a Cron Trigger (scheduled) catches up whatever a write's waitUntil did not
-// finish. Per isolate: the settings, the token verifier (its OIDC key cache) and the buckets of the
-// write rate limit, none of which holds an I/O object.
+// finish and signs a checkpoint of the log. /health needs no database; while the database cannot
+// be reached every other path answers 503 with Retry-After.
 //
-// Static assets: the web pages are served by the app; when they need static files (stylesheets,
-// fonts), bind them as Workers assets in wrangler.toml (`[assets]`), which answers those paths
-// before this fetch handler runs.
-import { Hono } from 'hono';
+// Static assets (stylesheets, fonts, Swagger UI) are Workers assets (wrangler.toml `[assets]`,
+// built by `npm run build:worker-assets`): they answer /static/… before this fetch handler runs.
 import { allProjections, createProjectionRunner } from '../projections/index.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { DatabaseUnavailableError, openDatabase, type Database } from './db/index.js';
-import { PostgresEventStore } from './eventstore/index.js';
-import { createTokenVerifier, type RateLimitBucket, type TokenVerifier } from './http/auth/index.js';
-import { HttpProblem, createApp } from './http/index.js';
-import { problemResponse } from './http/problem.js';
-import { createLogger, type Logger } from './log.js';
+import { PostgresEventStore, SignedLog } from './eventstore/index.js';
+import { createApp, describeError } from './http/index.js';
+import { OIDC_PATHS, alive, databaseDown, isolateState, misconfigured, notFound, oidcNotOffered, type IsolateState, type WorkerEnv } from './worker/index.js';
 
-/** The bindings and variables of the Worker: every setting of the README as a string, plus Hyperdrive. */
-export interface WorkerEnv {
-  /** A Hyperdrive configuration in front of PostgreSQL; takes precedence over DATABASE_URL. */
-  HYPERDRIVE?: { connectionString: string };
-  [setting: string]: unknown;
-}
+export type { WorkerEnv } from './worker/index.js';
 
 /** The part of the Workers ExecutionContext this entry uses. */
 export interface WorkerContext {
@@ -44,53 +36,6 @@ export interface WorkerScheduledController {
 
 /** Workers allow six simultaneous open connections per invocation; a request needs two at most. */
 const MAX_CONNECTIONS_PER_REQUEST = 5;
-/** Seconds a client is asked to wait when the database cannot be reached. */
-const RETRY_AFTER_SECONDS = '5';
-
-interface IsolateState {
-  key: string;
-  config: Config;
-  logger: Logger;
-  verifier: TokenVerifier;
-  rateLimitBuckets: Map<string, RateLimitBucket>;
-}
-
-let isolate: IsolateState | undefined;
-
-/** The string variables of `env` (bindings are objects): what loadConfig reads on Node from process.env. */
-export function settingsOf(env: WorkerEnv): Record<string, string> {
-  const settings: Record<string, string> = {};
-  for (const [name, value] of Object.entries(env)) if (typeof value === 'string') settings[name] = value;
-  return settings;
-}
-
-/**
- * The settings, logger, verifier and rate-limit buckets of this isolate, rebuilt when the settings
- * change. Throws ConfigError for an unusable setting, as the Node server refuses to start.
- */
-function isolateState(env: WorkerEnv): IsolateState {
-  const settings = settingsOf(env);
-  const key = JSON.stringify(Object.entries(settings).sort(([a], [b]) => a.localeCompare(b)));
-  if (isolate?.key === key) return isolate;
-  const config = loadConfig(settings);
-  if (config.eventStore !== 'postgres') {
-    // The KurrentDB client speaks gRPC, which a Worker cannot; using PostgreSQL instead would split the log.
-    throw new ConfigError('EVENT_STORE=kurrentdb is not available on Workers; the Worker keeps the log in PostgreSQL');
-  }
-  if (!config.jwtSecret && !config.oidcIssuer) {
-    // The Node server's fallback (a secret created in DATA_DIR) has no place on Workers.
-    throw new ConfigError('JWT_SECRET (wrangler secret put JWT_SECRET) or OIDC_ISSUER with OIDC_AUDIENCE must be set on Workers');
-  }
-  const logger = createLogger(config.logLevel, (line) => console.log(line.trimEnd()));
-  const verifier = createTokenVerifier({
-    jwtSecret: config.jwtSecret,
-    oidcIssuer: config.oidcIssuer,
-    oidcAudience: config.oidcAudience,
-    oidcJwksUrl: config.oidcJwksUrl,
-  });
-  isolate = { key, config, logger, verifier, rateLimitBuckets: new Map() };
-  return isolate;
-}
 
 /** Opens this invocation's database: Hyperdrive when bound, else DATABASE_URL; no migrations here. */
 async function openRequestDatabase(env: WorkerEnv, config: Config): Promise<Database> {
@@ -105,42 +50,32 @@ async function openRequestDatabase(env: WorkerEnv, config: Config): Promise<Data
   });
 }
 
-/** A problem+json response built by the same function as the app's, outside the app. */
-function problem(request: Request, error: HttpProblem): Promise<Response> {
-  const app = new Hono();
-  app.all('*', (c) => problemResponse(c, error, undefined));
-  return Promise.resolve(app.fetch(request));
-}
-
-function misconfigured(request: Request, error: ConfigError): Promise<Response> {
-  console.log(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'worker misconfigured', error: error.message }));
-  return problem(request, new HttpProblem(500, 'Fehlkonfiguration', `Der Dienst ist nicht richtig eingerichtet: ${error.message}`));
-}
-
 function isWrite(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 }
 
 async function handleFetch(request: Request, env: WorkerEnv, ctx: WorkerContext): Promise<Response> {
   let state: IsolateState;
+  try {
+    state = await isolateState(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return misconfigured(request, error.message);
+    throw error;
+  }
+  const path = new URL(request.url).pathname;
+  if (path === '/health' && (request.method === 'GET' || request.method === 'HEAD')) return alive();
+  if (state.web && OIDC_PATHS.has(path)) return oidcNotOffered();
+  // Workers assets answered every file there is; the Node server's fallback (node_modules) does not exist here.
+  if (path.startsWith('/static/')) return notFound();
+
   let database: Database;
   try {
-    state = isolateState(env);
     database = await openRequestDatabase(env, state.config);
   } catch (error) {
-    if (error instanceof ConfigError) return misconfigured(request, error);
+    if (error instanceof ConfigError) return misconfigured(request, error.message);
     if (error instanceof DatabaseUnavailableError) {
-      isolate?.logger.warn('database unavailable', { error: error.message });
-      return problem(
-        request,
-        new HttpProblem(
-          503,
-          'Vorübergehend nicht verfügbar',
-          'Die Datenbank ist gerade nicht erreichbar. Bitte in einigen Sekunden erneut versuchen.',
-          {},
-          { 'retry-after': RETRY_AFTER_SECONDS },
-        ),
-      );
+      state.logger.warn('database unavailable', { error: error.message });
+      return databaseDown(request);
     }
     throw error;
   }
@@ -154,11 +89,14 @@ async function handleFetch(request: Request, env: WorkerEnv, ctx: WorkerContext)
     runner,
     verifier: state.verifier,
     logger,
-    thresholds: { highMonths: config.riskHighMonths, mediumMonths: config.riskMediumMonths },
+    thresholds: { highMonths: config.riskHighMonths, mediumMonths: config.riskMediumMonths, budgetWarningMonths: config.budgetWarningMonths },
     minPositionTimeoutMs: config.minPositionTimeoutMs,
     corsOrigins: config.corsOrigins,
     writeRateLimitPerMinute: config.writeRateLimitPerMinute,
     writeRateLimitBuckets: state.rateLimitBuckets,
+    readyMaxProjectionLag: config.readyMaxProjectionLag,
+    signedLog: new SignedLog(database.db, state.signingKey),
+    web: state.web,
   });
 
   let response: Response;
@@ -186,7 +124,7 @@ async function handleFetch(request: Request, env: WorkerEnv, ctx: WorkerContext)
     pending.push(
       runner.catchUp().catch((error: unknown) => {
         // The Cron Trigger catches up later; the write itself is stored.
-        logger.error('projection catch-up after a write failed', { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        logger.error('projection catch-up after a write failed', { error: describeError(error) });
       }),
     );
   }
@@ -196,10 +134,12 @@ async function handleFetch(request: Request, env: WorkerEnv, ctx: WorkerContext)
 
 /**
  * The Cron Trigger: registers the seed programmes if they are missing (what the Node server does at
- * start; a Worker has no start) and catches the projections up with every event stored so far.
+ * start; a Worker has no start), catches the projections up with every event stored so far and,
+ * every CHECKPOINT_EVERY_MINUTES minutes, signs a checkpoint of the log (a digest request signs one
+ * too). A checkpoint refused because the log does not verify fails the invocation, after the catch-up.
  */
-async function handleScheduled(env: WorkerEnv): Promise<number> {
-  const state = isolateState(env);
+async function handleScheduled(controller: WorkerScheduledController, env: WorkerEnv): Promise<number> {
+  const state = await isolateState(env);
   const database = await openRequestDatabase(env, state.config);
   try {
     const store = new PostgresEventStore(database.db);
@@ -214,6 +154,16 @@ async function handleScheduled(env: WorkerEnv): Promise<number> {
     });
     const reached = await runner.catchUp();
     state.logger.info('projections caught up', { position: reached });
+    const minute = Math.floor(controller.scheduledTime / 60_000);
+    if (minute % state.config.checkpointEveryMinutes === 0) {
+      try {
+        const checkpoint = await new SignedLog(database.db, state.signingKey).checkpoint();
+        state.logger.info('signed checkpoint', { position: checkpoint.position });
+      } catch (error) {
+        state.logger.error('signed checkpoint failed', { error: describeError(error) });
+        throw error;
+      }
+    }
     return reached;
   } finally {
     await database.close();
@@ -224,8 +174,13 @@ export default {
   fetch(request: Request, env: WorkerEnv, ctx: WorkerContext): Promise<Response> {
     return handleFetch(request, env, ctx);
   },
-  async scheduled(_controller: WorkerScheduledController, env: WorkerEnv, _ctx: WorkerContext): Promise<void> {
-    // Awaited, so a failed catch-up shows as a failed invocation in the Cron Trigger's log.
-    await handleScheduled(env);
+  async scheduled(controller: WorkerScheduledController, env: WorkerEnv, _ctx: WorkerContext): Promise<void> {
+    // Awaited, so a failed catch-up or checkpoint shows as a failed invocation in the Cron Trigger's log.
+    try {
+      await handleScheduled(controller, env);
+    } catch (error) {
+      console.log(JSON.stringify({ time: new Date().toISOString(), level: 'error', msg: 'scheduled run failed', error: describeError(error) }));
+      throw error;
+    }
   },
 };

@@ -35,6 +35,9 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+/** The file name endings served under /static (the Worker's asset build copies exactly these). */
+export const STATIC_EXTENSIONS: readonly string[] = Object.keys(TYPES);
+
 /** Answers GET /static/<root>/<path> from the roots above, or undefined for anything else. */
 export async function serveStatic(c: Context, path: string): Promise<Response | undefined> {
   const match = /^\/static\/([a-z-]+)\/(.+)$/.exec(path);
