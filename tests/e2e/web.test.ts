@@ -106,10 +106,21 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', () => {
     expect(await text(page.locator('h1'))).toBe('Keine Berechtigung');
     await expectNoViolations(page, '403');
 
+    // The record pages of Jena show leadership the Verlauf: what, recorded by whom, when.
     await page.goto(`${server.url}/stellen/${jena[0]!.positionId}`);
     expect(await text(page.locator('h1'))).toBe(jena[0]!.title);
-    expect(await text(page.locator('#verlauf ~ p'))).toContain('Kämmerei, Prüfung und Administration');
+    const history = page.locator('[data-testid="verlauf"] tbody tr');
+    expect(await history.count()).toBeGreaterThan(0);
+    const [when, what, who] = await history.first().locator('td').allTextContents();
+    expect(when).toMatch(/^\d{2}\.\d{2}\.\d{4}.* Uhr$/);
+    expect(what).toContain('Stelle „');
+    expect(who).not.toBe('');
     await expectNoViolations(page, 'Stelle (Leitung)');
+    await page.goto(`${server.url}/zuwendungen/${jena[0]!.grantId}`);
+    expect(await page.locator('[data-testid="verlauf"] tbody tr').count()).toBeGreaterThan(0);
+    // The same record's stream in the auditor's pages stays closed, and so does the API's log.
+    expect((await page.goto(`${server.url}/pruefung/stream/position-${jena[0]!.positionId}`))?.status()).toBe(403);
+    expect((await page.request.get(`${server.url}/api/v1/audit/streams/position-${jena[0]!.positionId}`)).status()).toBe(403);
   });
 
   it('shows every risk level on the demo dashboard, each in words', async () => {

@@ -12,7 +12,7 @@ export function History({ events, show }: { events: StoredEvent[]; show: boolean
         Verlauf
       </h2>
       {!show ? (
-        <p class="kern-body">Den Verlauf mit den einzelnen Einträgen sehen Kämmerei, Prüfung und Administration.</p>
+        <p class="kern-body">Den Verlauf mit den einzelnen Einträgen darf Ihre Rolle nicht sehen.</p>
       ) : (
         <div class="kern-table-responsive vst-table-wrap" tabindex={0} role="region" aria-labelledby="verlauf-titel">
           <table class="kern-table kern-table--small" data-testid="verlauf">
