@@ -90,7 +90,7 @@ export function Layout({ frame, title, printLine, children }: LayoutProps) {
               <span class="vst-product__claim">Geförderte Stellen und ihre Weiterführung</span>
             </p>
             {session ? (
-              <div class="vst-user">
+              <div class="vst-user vst-no-print">
                 <p class="kern-body kern-body--small">
                   Angemeldet als <strong>{roleWords(session.role)}</strong>
                   {' · '}
@@ -108,7 +108,7 @@ export function Layout({ frame, title, printLine, children }: LayoutProps) {
           {items.length > 0 ? (
             <nav class="vst-nav vst-no-print" aria-label="Hauptnavigation">
               <div class="kern-container">
-                <ul class="vst-nav__list">
+                <ul class="kern-list kern-list--horizontal vst-nav__list">
                   {items.map((n) => (
                     <li>
                       <a class="kern-link" href={n.href} aria-current={current(n.href) ? 'page' : undefined}>
@@ -127,7 +127,7 @@ export function Layout({ frame, title, printLine, children }: LayoutProps) {
         </main>
         <footer class="vst-footer vst-no-print">
           <div class="kern-container">
-            <ul class="vst-footer__list">
+            <ul class="kern-list kern-list--horizontal vst-footer__list">
               <li>
                 <a class="kern-link" href="/impressum">
                   Impressum

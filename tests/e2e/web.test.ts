@@ -139,6 +139,51 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', () => {
     await expectNoViolations(page, 'Übersicht mit Daten');
   });
 
+  it('answers first: the risk summary above the fold at 1280×800, before the filter form', async () => {
+    const page = await signIn('admin', '*');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${server.url}/?kommune=16063000`);
+    const summary = page.locator('[data-testid="hohes-risiko"]');
+    const box = await summary.boundingBox();
+    expect(box, 'summary rendered').not.toBeNull();
+    expect(box!.y + box!.height).toBeLessThan(800);
+    const order = await page.evaluate(() => {
+      const { document, Node } = globalThis as any;
+      const cards = document.querySelector('[data-testid="hohes-risiko"]');
+      const form = document.querySelector('main form[action="/"]');
+      return cards.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    expect(order).toBeTruthy();
+    // The navigation is KERN's horizontal link list, not a bulleted list.
+    const nav = await page.locator('nav[aria-label="Hauptnavigation"] ul').evaluate((ul) => {
+      const style = (globalThis as any).getComputedStyle(ul);
+      return [ul.className, style.display, style.flexDirection, style.listStyleType];
+    });
+    expect(nav).toEqual([expect.stringContaining('kern-list--horizontal'), 'flex', 'row', 'none']);
+    await expectNoViolations(page, 'Übersicht Wartburgkreis');
+  });
+
+  it('prints the dashboard for a council meeting: no navigation, forms or buttons; tables whole; the chart kept', async () => {
+    const page = await signIn('admin', '*');
+    await page.goto(`${server.url}/`);
+    await page.emulateMedia({ media: 'print' });
+    const shown = (selector: string) =>
+      page.locator(selector).evaluateAll((elements) => elements.filter((e) => (globalThis as any).getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0).length);
+    expect(await page.locator('form').count()).toBeGreaterThan(1);
+    for (const hidden of ['nav', 'form', 'button', 'input', 'select', '.vst-downloads', '.vst-skip-link', '.kern-kopfzeile', 'footer', '#was-waere-wenn', '.vst-details']) {
+      expect(await shown(hidden), hidden).toBe(0);
+    }
+    expect(await shown('.vst-chart svg[role="img"]')).toBe(1);
+    expect(await shown('[data-testid="kostenklippe"]')).toBe(1);
+    expect(await shown('[data-testid="handlungsbedarf-tabelle"]')).toBe(1);
+    expect(await shown('.vst-print-line')).toBe(1);
+    const rows = await page.locator('[data-testid="kostenklippe"] tr').evaluateAll((trs) => trs.map((tr) => (globalThis as any).getComputedStyle(tr).breakInside));
+    expect(new Set(rows)).toEqual(new Set(['avoid']));
+    expect(await page.locator('[data-testid="kostenklippe"] thead').evaluate((e) => (globalThis as any).getComputedStyle(e).display)).toBe('table-header-group');
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
+  });
+
   it('shows the cost cliff table with the numbers of GET /api/v1/own-funds, to the cent', async () => {
     const page = await signIn('admin', '*');
     const response = await fetch(`${server.url}/api/v1/own-funds?from=2024&to=2031`, { headers: { authorization: `Bearer ${await server.adminToken()}` } });

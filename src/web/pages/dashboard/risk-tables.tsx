@@ -91,7 +91,7 @@ export function UrgentSection({ data, viewQuery }: { data: DashboardData; viewQu
 export function AllPositionsSection({ data, viewQuery }: { data: DashboardData; viewQuery: string }) {
   const { query } = data;
   return (
-    <section class="vst-section" aria-labelledby="alle-stellen">
+    <section class="vst-section vst-no-print" aria-labelledby="alle-stellen">
       <h2 class="kern-heading-medium" id="alle-stellen">
         Alle Stellen
       </h2>

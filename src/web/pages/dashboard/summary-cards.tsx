@@ -16,7 +16,7 @@ export function SummaryCards({ data }: { data: DashboardData }) {
             <p class="vst-card-number" data-testid="hohes-risiko">
               {high}
             </p>
-            <p class="kern-body">
+            <p class="kern-body vst-no-print">
               <a class="kern-link" href="#handlungsbedarf">
                 Zur Liste Handlungsbedarf
               </a>

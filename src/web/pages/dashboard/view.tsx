@@ -43,12 +43,13 @@ export function DashboardView({ data, switcher, allLabel, viewQuery, fieldError,
           </ul>
         </Alert>
       ) : null}
-      <ScopeForm query={query} switcher={switcher} allLabel={allLabel} fieldError={fieldError} enteredStand={enteredStand} />
       <p class="kern-body">
         <strong>Stand: {formatDate(query.asOf)}</strong>
       </p>
-
+      {/* The answer first: the summary before the choice of municipality and Stand. */}
       <SummaryCards data={data} />
+
+      <ScopeForm query={query} switcher={switcher} allLabel={allLabel} fieldError={fieldError} enteredStand={enteredStand} />
 
       <UrgentSection data={data} viewQuery={viewQuery} />
 

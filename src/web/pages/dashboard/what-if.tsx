@@ -9,16 +9,16 @@ export function WhatIfSection({ data }: { data: DashboardData }) {
   const { query, urgent, years } = data;
   const open = urgent.filter((r) => r.decision === null && r.abolishedOn === null);
   return (
-    <section class="vst-section" aria-labelledby="was-waere-wenn">
+    <section class={`vst-section${data.scenarioTotals ? '' : ' vst-no-print'}`} aria-labelledby="was-waere-wenn">
       <h2 class="kern-heading-medium" id="was-waere-wenn">
         Was wäre, wenn …
       </h2>
-      <p class="kern-body">
+      <p class="kern-body vst-no-print">
         Stellen ohne Entscheidung ankreuzen und einen Eigenmittelanteil wählen: die Kostenklippe zeigt dann zusätzlich die Summe mit Szenario. Nichts
         wird gespeichert; der Link zur Seite hält das Szenario fest.
       </p>
       {open.length === 0 ? (
-        <p class="kern-body">Keine Stelle ohne Entscheidung im Zeitraum.</p>
+        <p class="kern-body vst-no-print">Keine Stelle ohne Entscheidung im Zeitraum.</p>
       ) : (
         <form method="get" action="/#kostenklippe" class="vst-no-print">
           {query.municipality ? <input type="hidden" name="kommune" value={query.municipality} /> : null}
