@@ -2,10 +2,12 @@
 // demo dashboard shows every risk level, the cost-cliff table equals GET /api/v1/own-funds to
 // the cent, downloads, CSRF refusal, no request leaving the origin, and axe-core at WCAG 2.1 AA
 // on every page (with data, without data, with an error shown).
+import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryContinuationRisk } from '../../projections/index.js';
+import { digestMessage, type LogDigest } from '../../src/eventstore/index.js';
 import { axeViolations, chromiumAvailable, describeViolations, launchChromium } from '../support/browser.js';
 import { startWebTestServer, type WebTestServer } from '../support/web.js';
 import type { Role } from '../../src/http/auth/index.js';
@@ -291,6 +293,46 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', () => {
     expect(await text(page.locator('.kern-alert--info'))).toContain('So angezeigt am 01.01.2017, 12:00 Uhr');
     await page.goto(`${server.url}/stellen/${position.positionId}`);
     expect(await text(page.locator('[data-testid="verlauf"] tbody tr').first())).toContain('Stelle „');
+  });
+
+  it('gives the auditor the signed digest and the public key, and checks the log against an uploaded digest', async () => {
+    const page = await signIn('auditor', '*');
+    await page.goto(`${server.url}/pruefung/pruefen`);
+    const [digestFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Signierten Stand herunterladen (JSON)' }).click()]);
+    expect(digestFile.suggestedFilename()).toMatch(/^verstetigt-stand-\d+\.json$/);
+    const digestPath = (await digestFile.path())!;
+    const digest = JSON.parse(await readFile(digestPath, 'utf8')) as LogDigest;
+    expect(digest.position).toBe(await server.store.headPosition());
+    const [keyFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Öffentlichen Schlüssel herunterladen (PEM)' }).click()]);
+    expect(keyFile.suggestedFilename()).toMatch(/^verstetigt-schluessel-.+\.pem$/);
+    const pem = await readFile((await keyFile.path())!, 'utf8');
+    expect(pem.startsWith('-----BEGIN PUBLIC KEY-----')).toBe(true);
+    // Anyone checks the signature with the key, outside verstetigt.
+    expect(verifySignature(null, Buffer.from(digestMessage(digest)), createPublicKey(pem), Buffer.from(digest.signature, 'base64'))).toBe(true);
+
+    const submit = async (file: Parameters<Locator['setInputFiles']>[0]) => {
+      await page.goto(`${server.url}/pruefung/pruefen`);
+      await page.locator('#digest').setInputFiles(file);
+      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Gegen gespeicherten Stand prüfen' }).click()]);
+      await page.waitForLoadState('load');
+      return response.status();
+    };
+    // The same file: intact.
+    expect(await submit(digestPath)).toBe(200);
+    expect(await text(page.locator('#ergebnis.kern-alert--success'))).toContain(`Protokoll unversehrt: Stand bis Position ${digest.position}`);
+    await expectNoViolations(page, 'Protokoll gegen Stand geprüft');
+    // A tampered digest (another position under the same signature): refused in words.
+    const tampered = { ...digest, position: digest.position - 1 };
+    expect(await submit({ name: 'stand.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tampered)) })).toBe(422);
+    expect(await text(page.locator('#ergebnis.kern-alert--danger'))).toContain('die Signatur stammt nicht von diesem Protokoll');
+    await expectNoViolations(page, 'Protokoll gegen fremden Stand');
+    // Not a digest at all: the field says so.
+    expect(await submit({ name: 'notiz.json', mimeType: 'application/json', buffer: Buffer.from('{"hallo":1}') })).toBe(400);
+    expect(await text(page.locator('#digest-fehler'))).toContain('kein gespeicherter Stand');
+    await expectNoViolations(page, 'Protokoll prüfen mit Fehler');
+    // Without the CSRF token nothing is checked.
+    const refused = await page.request.post(`${server.url}/pruefung/pruefen`, { multipart: { digest: { name: 'stand.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(digest)) } } });
+    expect(refused.status()).toBe(403);
   });
 
   it('serves the API documentation from this server, usable with the session', async () => {

@@ -45,6 +45,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [method: string, path: Re
   ['GET', /^\/(tabellen\/[a-z-]+)?$/, 'read-views'],
   ['GET', /^\/(stellen|zuwendungen)\/[^/]+$/, 'read-views'],
   ['GET', /^\/pruefung(\/.*)?$/, 'audit'],
+  ['POST', /^\/pruefung(\/.*)?$/, 'audit'],
 ];
 
 /** The roles in the words of a 403 answer (the internal names stay out of messages). */
