@@ -57,8 +57,14 @@ function Flag() {
 /** The page frame. */
 export function Layout({ frame, title, printLine, children }: LayoutProps) {
   const { session } = frame;
-  const current = (href: string) => (href === '/' ? frame.path === '/' : frame.path === href || frame.path.startsWith(`${href}/`));
+  const matches = (href: string) => (href === '/' ? frame.path === '/' : frame.path === href || frame.path.startsWith(`${href}/`));
   const items = session ? NAVIGATION.filter((n) => allows(session.role, n.permission)) : [];
+  // One current item: the longest match (/pruefung/pruefen is "Protokoll prüfen", not "Protokoll").
+  const currentHref = items
+    .map((n) => n.href)
+    .filter(matches)
+    .sort((a, b) => b.length - a.length)[0];
+  const current = (href: string) => href === currentHref;
   return (
     <html lang="de">
       <head>

@@ -298,6 +298,7 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', () => {
   it('gives the auditor the signed digest and the public key, and checks the log against an uploaded digest', async () => {
     const page = await signIn('auditor', '*');
     await page.goto(`${server.url}/pruefung/pruefen`);
+    expect(await page.locator('nav [aria-current="page"]').allTextContents()).toEqual(['Protokoll prüfen']);
     const [digestFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Signierten Stand herunterladen (JSON)' }).click()]);
     expect(digestFile.suggestedFilename()).toMatch(/^verstetigt-stand-\d+\.json$/);
     const digestPath = (await digestFile.path())!;

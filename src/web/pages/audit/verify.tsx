@@ -123,7 +123,7 @@ async function verifyPage(p: PageContext, outcome: DigestOutcome | undefined, st
           <h2 class="kern-heading-medium" id="gegen-stand">
             Gegen gespeicherten Stand prüfen
           </h2>
-          <form method="post" action="/pruefung/pruefen" enctype="multipart/form-data">
+          <form method="post" action="/pruefung/pruefen" enctype="multipart/form-data" class="vst-upload">
             <input type="hidden" name={CSRF_FIELD} value={p.frame.csrfToken} />
             <div class={`kern-form-input${error ? ' kern-form-input--error' : ''}`}>
               <label class="kern-label" for="digest">
