@@ -116,7 +116,7 @@ export function createApp(deps: AppDependencies) {
   app.route('/', publicWebRoutes());
   if (deps.web) {
     app.use('/api/v1/*', sessionForApi({ sessions: deps.web.sessions }));
-    app.route('/', webRoutes({ ...deps.web, db: deps.db, store: deps.store, clock, thresholds: deps.thresholds, logger }));
+    app.route('/', webRoutes({ ...deps.web, db: deps.db, store: deps.store, clock, thresholds: deps.thresholds, logger, signedLog: deps.signedLog }));
   }
   app.use('*', authenticate({ verifier: deps.verifier }));
   app.use('*', authorize());

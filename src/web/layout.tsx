@@ -57,8 +57,14 @@ function Flag() {
 /** The page frame. */
 export function Layout({ frame, title, printLine, children }: LayoutProps) {
   const { session } = frame;
-  const current = (href: string) => (href === '/' ? frame.path === '/' : frame.path === href || frame.path.startsWith(`${href}/`));
+  const matches = (href: string) => (href === '/' ? frame.path === '/' : frame.path === href || frame.path.startsWith(`${href}/`));
   const items = session ? NAVIGATION.filter((n) => allows(session.role, n.permission)) : [];
+  // One current item: the longest match (/pruefung/pruefen is "Protokoll prüfen", not "Protokoll").
+  const currentHref = items
+    .map((n) => n.href)
+    .filter(matches)
+    .sort((a, b) => b.length - a.length)[0];
+  const current = (href: string) => href === currentHref;
   return (
     <html lang="de">
       <head>
@@ -90,7 +96,7 @@ export function Layout({ frame, title, printLine, children }: LayoutProps) {
               <span class="vst-product__claim">Geförderte Stellen und ihre Weiterführung</span>
             </p>
             {session ? (
-              <div class="vst-user">
+              <div class="vst-user vst-no-print">
                 <p class="kern-body kern-body--small">
                   Angemeldet als <strong>{roleWords(session.role)}</strong>
                   {' · '}
@@ -108,7 +114,7 @@ export function Layout({ frame, title, printLine, children }: LayoutProps) {
           {items.length > 0 ? (
             <nav class="vst-nav vst-no-print" aria-label="Hauptnavigation">
               <div class="kern-container">
-                <ul class="vst-nav__list">
+                <ul class="kern-list kern-list--horizontal vst-nav__list">
                   {items.map((n) => (
                     <li>
                       <a class="kern-link" href={n.href} aria-current={current(n.href) ? 'page' : undefined}>
@@ -127,7 +133,7 @@ export function Layout({ frame, title, printLine, children }: LayoutProps) {
         </main>
         <footer class="vst-footer vst-no-print">
           <div class="kern-container">
-            <ul class="vst-footer__list">
+            <ul class="kern-list kern-list--horizontal vst-footer__list">
               <li>
                 <a class="kern-link" href="/impressum">
                   Impressum

@@ -4,7 +4,7 @@ import type { Child } from 'hono/jsx';
 import type { RiskThresholds } from '../../projections/index.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
-import type { EventStore } from '../eventstore/index.js';
+import type { EventStore, SignedLog } from '../eventstore/index.js';
 import type { Permission } from '../http/auth/index.js';
 import { HttpProblem } from '../http/problem.js';
 import type { PageFrame } from './layout.js';
@@ -14,7 +14,7 @@ import type { Session } from './session.js';
 export interface PageContext {
   session: Session;
   frame: PageFrame;
-  deps: { db: Db; store: EventStore; clock: Clock; thresholds: RiskThresholds };
+  deps: { db: Db; store: EventStore; clock: Clock; thresholds: RiskThresholds; signedLog?: SignedLog | undefined };
   /** Renders `body` inside the Layout with `status`. */
   render(title: string, body: Child, options?: { status?: number; printLine?: string }): Response | Promise<Response>;
   /** True when the session's role holds `permission`. */

@@ -10,7 +10,7 @@ import { DEFAULT_RISK_THRESHOLDS, type RiskThresholds } from '../../projections/
 import { MUNICIPALITIES, businessDate } from '../../schemas/index.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
-import type { EventStore } from '../eventstore/index.js';
+import type { EventStore, SignedLog } from '../eventstore/index.js';
 import { allows, covers, permissionFor } from '../http/auth/index.js';
 import { HttpProblem } from '../http/problem.js';
 import type { AppEnv } from '../http/request-context.js';
@@ -21,10 +21,10 @@ import { formatDate } from './format.js';
 import { municipalityName } from './words.js';
 import { Layout, type PageFrame } from './layout.js';
 import { PageNotFound, localTarget, type PageContext } from './page-context.js';
-import { AuditRoutes } from './pages/audit.js';
-import { DashboardView, loadDashboard, type DashboardQuery } from './pages/dashboard.js';
+import { AuditRoutes } from './pages/audit/index.js';
+import { DashboardView, loadDashboard, type DashboardQuery } from './pages/dashboard/index.js';
 import { LEGAL_PAGES, LegalView, type LegalPage } from './pages/legal.js';
-import { GrantView, PositionView, loadGrantPage, loadPositionPage } from './pages/records.js';
+import { GrantView, PositionView, loadGrantPage, loadPositionPage } from './pages/records/index.js';
 import { ConfirmLinkView, SignInView, SignOutView } from './pages/sign-in.js';
 import type { OidcSignIn } from './oidc.js';
 import { CSRF_FIELD, type Session, type Sessions } from './session.js';
@@ -36,6 +36,8 @@ export interface WebDependencies {
   clock: Clock;
   thresholds?: RiskThresholds;
   logger?: Logger;
+  /** Signs digests of the log and verifies against them (the auditor's page); undefined: not offered. */
+  signedLog?: SignedLog | undefined;
   sessions: Sessions;
   /** The secret sign-in links are signed with (JWT_SECRET or DATA_DIR's); undefined: no link sign-in. */
   linkSecret: string | undefined;
@@ -130,15 +132,28 @@ export function webRoutes(input: WebDependencies): Hono<AppEnv> {
     };
   }
 
-  /** Checks the CSRF token of a form POST; a refused form gets a 403 page and changes nothing. */
-  async function formOf(c: Context<AppEnv>): Promise<Record<string, string> | Response> {
+  /**
+   * Reads a form POST (urlencoded or multipart: fields and files) and checks its CSRF token; a
+   * refused form gets a 403 page and changes nothing.
+   */
+  async function checkedForm(c: Context<AppEnv>): Promise<{ fields: Record<string, string>; files: Record<string, File> } | Response> {
     const body = await c.req.parseBody();
-    const form: Record<string, string> = {};
-    for (const [k, v] of Object.entries(body)) if (typeof v === 'string') form[k] = v;
-    if (!(await sessions.checkCsrf(c, form[CSRF_FIELD]))) {
+    const fields: Record<string, string> = {};
+    const files: Record<string, File> = {};
+    for (const [k, v] of Object.entries(body)) {
+      if (typeof v === 'string') fields[k] = v;
+      else if (v instanceof File) files[k] = v;
+    }
+    if (!(await sessions.checkCsrf(c, fields[CSRF_FIELD]))) {
       return errorPage(c, await sessions.read(c, { renew: false }), 403, 'Das Formular ist abgelaufen oder kam nicht von dieser Seite. Bitte die Seite neu laden und erneut absenden.');
     }
-    return form;
+    return { fields, files };
+  }
+
+  /** The fields of a form POST after checkedForm. */
+  async function formOf(c: Context<AppEnv>): Promise<Record<string, string> | Response> {
+    const form = await checkedForm(c);
+    return form instanceof Response ? form : form.fields;
   }
 
   // ------------------------------------------------------------------ sign-in and sign-out
@@ -286,7 +301,7 @@ export function webRoutes(input: WebDependencies): Hono<AppEnv> {
 
   // ------------------------------------------------------------------ audit
 
-  AuditRoutes(app, page);
+  AuditRoutes(app, page, checkedForm);
 
   // ------------------------------------------------------------------ legal pages (public)
 

@@ -1,6 +1,7 @@
 // The pages' assets, served by the app itself from installed npm packages and src/web/assets:
 // KERN UX CSS and fonts, Swagger UI for /docs, verstetigt's own CSS and scripts. Nothing comes
 // from another origin. Only the listed folders are served; a path leaving its folder is 404.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, resolve, sep } from 'node:path';
@@ -20,10 +21,19 @@ export function staticRoots(): Readonly<Record<string, string>> {
     roots = {
       kern: join(packageDir('@kern-ux/native'), 'dist'),
       'swagger-ui': packageDir('swagger-ui-dist'),
-      app: fileURLToPath(new URL('./assets/', import.meta.url)),
+      app: appAssets(),
     };
   }
   return roots;
+}
+
+/**
+ * src/web/assets: beside this module when run from source (tsx, vitest), or from the bundle in
+ * dist/ (npm start), which esbuild writes without the assets.
+ */
+function appAssets(): string {
+  const candidates = ['./assets/', '../src/web/assets/'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[0]!;
 }
 
 const TYPES: Record<string, string> = {

@@ -2,10 +2,12 @@
 // demo dashboard shows every risk level, the cost-cliff table equals GET /api/v1/own-funds to
 // the cent, downloads, CSRF refusal, no request leaving the origin, and axe-core at WCAG 2.1 AA
 // on every page (with data, without data, with an error shown).
+import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryContinuationRisk } from '../../projections/index.js';
+import { digestMessage, type LogDigest } from '../../src/eventstore/index.js';
 import { axeViolations, chromiumAvailable, describeViolations, launchChromium } from '../support/browser.js';
 import { startWebTestServer, type WebTestServer } from '../support/web.js';
 import type { Role } from '../../src/http/auth/index.js';
@@ -106,10 +108,21 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', () => {
     expect(await text(page.locator('h1'))).toBe('Keine Berechtigung');
     await expectNoViolations(page, '403');
 
+    // The record pages of Jena show leadership the Verlauf: what, recorded by whom, when.
     await page.goto(`${server.url}/stellen/${jena[0]!.positionId}`);
     expect(await text(page.locator('h1'))).toBe(jena[0]!.title);
-    expect(await text(page.locator('#verlauf ~ p'))).toContain('Kämmerei, Prüfung und Administration');
+    const history = page.locator('[data-testid="verlauf"] tbody tr');
+    expect(await history.count()).toBeGreaterThan(0);
+    const [when, what, who] = await history.first().locator('td').allTextContents();
+    expect(when).toMatch(/^\d{2}\.\d{2}\.\d{4}.* Uhr$/);
+    expect(what).toContain('Stelle „');
+    expect(who).not.toBe('');
     await expectNoViolations(page, 'Stelle (Leitung)');
+    await page.goto(`${server.url}/zuwendungen/${jena[0]!.grantId}`);
+    expect(await page.locator('[data-testid="verlauf"] tbody tr').count()).toBeGreaterThan(0);
+    // The same record's stream in the auditor's pages stays closed, and so does the API's log.
+    expect((await page.goto(`${server.url}/pruefung/stream/position-${jena[0]!.positionId}`))?.status()).toBe(403);
+    expect((await page.request.get(`${server.url}/api/v1/audit/streams/position-${jena[0]!.positionId}`)).status()).toBe(403);
   });
 
   it('shows every risk level on the demo dashboard, each in words', async () => {
@@ -126,6 +139,51 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', () => {
     expect(urgent[0]).toBe('high');
     expect(await (page.locator('.vst-chart svg[role="img"]')).getAttribute('aria-label')).toMatch(/Eigenmittel/);
     await expectNoViolations(page, 'Übersicht mit Daten');
+  });
+
+  it('answers first: the risk summary above the fold at 1280×800, before the filter form', async () => {
+    const page = await signIn('admin', '*');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(`${server.url}/?kommune=16063000`);
+    const summary = page.locator('[data-testid="hohes-risiko"]');
+    const box = await summary.boundingBox();
+    expect(box, 'summary rendered').not.toBeNull();
+    expect(box!.y + box!.height).toBeLessThan(800);
+    const order = await page.evaluate(() => {
+      const { document, Node } = globalThis as any;
+      const cards = document.querySelector('[data-testid="hohes-risiko"]');
+      const form = document.querySelector('main form[action="/"]');
+      return cards.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    expect(order).toBeTruthy();
+    // The navigation is KERN's horizontal link list, not a bulleted list.
+    const nav = await page.locator('nav[aria-label="Hauptnavigation"] ul').evaluate((ul) => {
+      const style = (globalThis as any).getComputedStyle(ul);
+      return [ul.className, style.display, style.flexDirection, style.listStyleType];
+    });
+    expect(nav).toEqual([expect.stringContaining('kern-list--horizontal'), 'flex', 'row', 'none']);
+    await expectNoViolations(page, 'Übersicht Wartburgkreis');
+  });
+
+  it('prints the dashboard for a council meeting: no navigation, forms or buttons; tables whole; the chart kept', async () => {
+    const page = await signIn('admin', '*');
+    await page.goto(`${server.url}/`);
+    await page.emulateMedia({ media: 'print' });
+    const shown = (selector: string) =>
+      page.locator(selector).evaluateAll((elements) => elements.filter((e) => (globalThis as any).getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0).length);
+    expect(await page.locator('form').count()).toBeGreaterThan(1);
+    for (const hidden of ['nav', 'form', 'button', 'input', 'select', '.vst-downloads', '.vst-skip-link', '.kern-kopfzeile', 'footer', '#was-waere-wenn', '.vst-details']) {
+      expect(await shown(hidden), hidden).toBe(0);
+    }
+    expect(await shown('.vst-chart svg[role="img"]')).toBe(1);
+    expect(await shown('[data-testid="kostenklippe"]')).toBe(1);
+    expect(await shown('[data-testid="handlungsbedarf-tabelle"]')).toBe(1);
+    expect(await shown('.vst-print-line')).toBe(1);
+    const rows = await page.locator('[data-testid="kostenklippe"] tr').evaluateAll((trs) => trs.map((tr) => (globalThis as any).getComputedStyle(tr).breakInside));
+    expect(new Set(rows)).toEqual(new Set(['avoid']));
+    expect(await page.locator('[data-testid="kostenklippe"] thead').evaluate((e) => (globalThis as any).getComputedStyle(e).display)).toBe('table-header-group');
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 4).toString('latin1')).toBe('%PDF');
   });
 
   it('shows the cost cliff table with the numbers of GET /api/v1/own-funds, to the cent', async () => {
@@ -237,10 +295,57 @@ describe.skipIf(!chromiumAvailable)('pages in Chromium', () => {
     expect(await text(page.locator('[data-testid="verlauf"] tbody tr').first())).toContain('Stelle „');
   });
 
+  it('gives the auditor the signed digest and the public key, and checks the log against an uploaded digest', async () => {
+    const page = await signIn('auditor', '*');
+    await page.goto(`${server.url}/pruefung/pruefen`);
+    expect(await page.locator('nav [aria-current="page"]').allTextContents()).toEqual(['Protokoll prüfen']);
+    const [digestFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Signierten Stand herunterladen (JSON)' }).click()]);
+    expect(digestFile.suggestedFilename()).toMatch(/^verstetigt-stand-\d+\.json$/);
+    const digestPath = (await digestFile.path())!;
+    const digest = JSON.parse(await readFile(digestPath, 'utf8')) as LogDigest;
+    expect(digest.position).toBe(await server.store.headPosition());
+    const [keyFile] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Öffentlichen Schlüssel herunterladen (PEM)' }).click()]);
+    expect(keyFile.suggestedFilename()).toMatch(/^verstetigt-schluessel-.+\.pem$/);
+    const pem = await readFile((await keyFile.path())!, 'utf8');
+    expect(pem.startsWith('-----BEGIN PUBLIC KEY-----')).toBe(true);
+    // Anyone checks the signature with the key, outside verstetigt.
+    expect(verifySignature(null, Buffer.from(digestMessage(digest)), createPublicKey(pem), Buffer.from(digest.signature, 'base64'))).toBe(true);
+
+    const submit = async (file: Parameters<Locator['setInputFiles']>[0]) => {
+      await page.goto(`${server.url}/pruefung/pruefen`);
+      await page.locator('#digest').setInputFiles(file);
+      const [response] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: 'Gegen gespeicherten Stand prüfen' }).click()]);
+      await page.waitForLoadState('load');
+      return response.status();
+    };
+    // The same file: intact.
+    expect(await submit(digestPath)).toBe(200);
+    expect(await text(page.locator('#ergebnis.kern-alert--success'))).toContain(`Protokoll unversehrt: Stand bis Position ${digest.position}`);
+    await expectNoViolations(page, 'Protokoll gegen Stand geprüft');
+    // A tampered digest (another position under the same signature): refused in words.
+    const tampered = { ...digest, position: digest.position - 1 };
+    expect(await submit({ name: 'stand.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tampered)) })).toBe(422);
+    expect(await text(page.locator('#ergebnis.kern-alert--danger'))).toContain('die Signatur stammt nicht von diesem Protokoll');
+    await expectNoViolations(page, 'Protokoll gegen fremden Stand');
+    // Not a digest at all: the field says so.
+    expect(await submit({ name: 'notiz.json', mimeType: 'application/json', buffer: Buffer.from('{"hallo":1}') })).toBe(400);
+    expect(await text(page.locator('#digest-fehler'))).toContain('kein gespeicherter Stand');
+    await expectNoViolations(page, 'Protokoll prüfen mit Fehler');
+    // Without the CSRF token nothing is checked.
+    const refused = await page.request.post(`${server.url}/pruefung/pruefen`, { multipart: { digest: { name: 'stand.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(digest)) } } });
+    expect(refused.status()).toBe(403);
+  });
+
   it('serves the API documentation from this server, usable with the session', async () => {
     const page = await signIn('admin', '*');
     await page.goto(`${server.url}/docs`);
     expect(await text(page.locator('.swagger-ui .info .title'))).toContain('verstetigt');
+    // axe-core on what Swagger UI rendered, with one operation expanded (docs.css and docs.js
+    // repair its colours, the nested link in the operation button and the unnamed servers select).
+    await page.locator('.opblock-summary-control').first().click();
+    await page.locator('.opblock.is-open .opblock-body .parameters-container, .opblock.is-open .opblock-body .responses-wrapper').first().waitFor();
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(10);
+    await expectNoViolations(page, '/docs');
     const spec = await page.request.get(`${server.url}/openapi.json`, { headers: { cookie: '' } });
     expect(spec.status()).toBe(200);
   });

@@ -25,7 +25,8 @@ interface RouteCase {
 
 const ALL_WRITE: Record<Role, [number, number]> = { admin: [200, 404], finance: [200, 404], leadership: [403, 403], auditor: [403, 403] };
 const CREATE: Record<Role, [number, number]> = { admin: [201, 403], finance: [201, 403], leadership: [403, 403], auditor: [403, 403] };
-const RECORDS: Record<Role, [number, number]> = { admin: [200, 404], finance: [200, 404], leadership: [403, 403], auditor: [200, 404] };
+// Leadership reads the records of its own municipalities (the record pages show their Verlauf).
+const RECORDS: Record<Role, [number, number]> = { admin: [200, 404], finance: [200, 404], leadership: [200, 404], auditor: [200, 404] };
 const VIEWS: Record<Role, [number, number]> = { admin: [200, 403], finance: [200, 403], leadership: [200, 403], auditor: [200, 403] };
 const AUDIT_ALL: Record<Role, [number, number]> = { admin: [200, 200], finance: [403, 403], leadership: [403, 403], auditor: [200, 200] };
 const AUDIT_STREAM: Record<Role, [number, number]> = { admin: [200, 404], finance: [403, 403], leadership: [403, 403], auditor: [200, 404] };

@@ -150,7 +150,6 @@ for (const driver of drivers) {
       const cases: Array<[string, 'GET' | 'POST', string]> = [
         ['leadership', 'POST', '/api/v1/grants'],
         ['leadership', 'GET', '/api/v1/audit/verify'],
-        ['leadership', 'GET', '/api/v1/grants/0190b2f8-6c1e-7000-8000-000000000001'],
         ['finance', 'GET', '/api/v1/audit/events'],
         ['auditor', 'POST', '/api/v1/positions'],
       ];

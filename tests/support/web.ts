@@ -7,7 +7,7 @@ import { recordDemo } from '../../infra/demo/index.js';
 import { allProjections, createProjectionRunner } from '../../projections/index.js';
 import { fixedClock, type Clock } from '../../src/clock.js';
 import { seedProgrammes } from '../../src/commands/index.js';
-import { PostgresEventStore } from '../../src/eventstore/index.js';
+import { PostgresEventStore, SignedLog, generateSigningKey } from '../../src/eventstore/index.js';
 import { createTokenVerifier, type Role } from '../../src/http/auth/index.js';
 import { createApp, type App } from '../../src/http/index.js';
 import { Sessions, deriveKey, mintSignInLink, type OidcSignIn } from '../../src/web/index.js';
@@ -47,6 +47,7 @@ export async function startWebTestServer(options: { demo?: boolean; oidc?: OidcS
     verifier: createTokenVerifier({ jwtSecret: TEST_SECRET }),
     clock,
     writeRateLimitPerMinute: 0,
+    signedLog: new SignedLog(database.db, generateSigningKey()),
     web: {
       sessions: new Sessions({ secret: deriveKey(TEST_SECRET, 'session-cookies'), now: () => clock.now().getTime() }),
       linkSecret: TEST_SECRET,

@@ -196,6 +196,20 @@ describe('pages on the server (app.request)', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('refuses a leader the digest download and the digest upload with the 403 page, CSRF token or not', async () => {
+    now = START;
+    const { cookie } = await redeem(await link());
+    const csrf = /verstetigt_csrf=([^.;]+)/.exec(cookie)![1]!;
+    const body = new FormData();
+    body.set('_csrf', csrf);
+    body.set('digest', new File(['{}'], 'stand.json', { type: 'application/json' }));
+    const upload = await app.request(`${BASE}/pruefung/pruefen`, { method: 'POST', headers: { cookie, origin: BASE }, body });
+    expect(upload.status).toBe(403);
+    expect(await upload.text()).toContain('Ihre Rolle darf diese Seite nicht öffnen.');
+    expect((await app.request(`${BASE}/pruefung/stand.json`, { headers: { cookie } })).status).toBe(403);
+    expect((await app.request(`${BASE}/pruefung/schluessel.pem`, { headers: { cookie } })).status).toBe(403);
+  });
+
   it('serves /openapi.json and /docs to anyone, with nothing from another origin', async () => {
     const spec = await app.request(`${BASE}/openapi.json`);
     expect(spec.status).toBe(200);

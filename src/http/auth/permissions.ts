@@ -9,7 +9,7 @@ import type { Role } from './principal.js';
 export type Permission =
   /** record events (all POST routes) */
   | 'record'
-  /** read single grants and positions folded from their streams */
+  /** read single grants and positions folded from their streams, with their history (Verlauf) */
   | 'read-records'
   /** read the projections: staffing, end dates, risk, own funds, finance */
   | 'read-views'
@@ -18,11 +18,15 @@ export type Permission =
   /** programmes, municipalities, API documentation */
   | 'reference';
 
-/** The table: finance records and reads its own; leadership reads projections; auditors read all of theirs, write nothing. */
+/**
+ * The table: finance records and reads its own; leadership reads projections and the records of
+ * its municipalities with their history (never the whole log); auditors read all of theirs, write
+ * nothing.
+ */
 export const PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ['record', 'read-records', 'read-views', 'audit', 'reference'],
   finance: ['record', 'read-records', 'read-views', 'reference'],
-  leadership: ['read-views', 'reference'],
+  leadership: ['read-records', 'read-views', 'reference'],
   auditor: ['read-records', 'read-views', 'audit', 'reference'],
 };
 
@@ -41,6 +45,7 @@ export const ROUTE_PERMISSIONS: ReadonlyArray<readonly [method: string, path: Re
   ['GET', /^\/(tabellen\/[a-z-]+)?$/, 'read-views'],
   ['GET', /^\/(stellen|zuwendungen)\/[^/]+$/, 'read-views'],
   ['GET', /^\/pruefung(\/.*)?$/, 'audit'],
+  ['POST', /^\/pruefung(\/.*)?$/, 'audit'],
 ];
 
 /** The roles in the words of a 403 answer (the internal names stay out of messages). */
