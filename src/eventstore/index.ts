@@ -5,14 +5,14 @@ export { PostgresEventStore } from './postgres-event-store.js';
 export { GENESIS_HASH, canonicalJson, chainHash, contentDigest, eventHash, sha256Hex } from './hash.js';
 export { uuidv7 } from './uuid.js';
 export { SigningKeyError, generateSigningKey, loadSigningKey, signingKeyFrom, type SigningKey } from './signing.js';
+export { SignedLog } from './signed-log.js';
 export {
   DigestSignatureError,
   LogIntegrityError,
-  SignedLog,
   digestMessage,
   parseDigest,
-  scheduleCheckpoints,
   type LogDigest,
   type LogScope,
   type SignedVerifyReport,
-} from './signed-log.js';
+} from './log-digest.js';
+export { scheduleCheckpoints, type CheckpointScheduleOptions } from './checkpoint-schedule.js';
