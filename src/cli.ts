@@ -7,6 +7,7 @@ import { allProjections, createProgressReporter, projectionStatus, rebuildProjec
 import { DigestSignatureError, SignedLog, SigningKeyError, loadSigningKey, parseDigest, type EventStore, type LogDigest } from './eventstore/index.js';
 import { selectEventStore } from './eventstore/select-event-store.js';
 import { ROLES, mintToken, parseTtl, readLocalSecret, type Role } from './http/auth/index.js';
+import { createLogger } from './log.js';
 import { municipalityByAgs } from '../schemas/index.js';
 import { mintSignInLink } from './web/sign-in-links.js';
 
@@ -68,6 +69,7 @@ async function withDatabase<T>(command: string, fn: (database: Database, store: 
       poolMax: 2,
       connectTimeoutMs: config.databaseConnectTimeoutMs,
       migrate,
+      logger: createLogger(config.logLevel),
     });
     try {
       // The event log where EVENT_STORE says (PostgreSQL by default); read models in `database`.
@@ -146,18 +148,7 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async token(args) {
-    const options = parseFlags(args, { role: 'single', municipality: 'multi', sub: 'single', ttl: 'single' });
-    const role = options.role?.[0];
-    if (!role || !(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-    const list = options.municipality ?? [];
-    if (list.length === 0) throw new UsageError('--municipality <AGS> (or *) is required');
-    for (const ags of list) if (ags !== '*' && !municipalityByAgs(ags)) throw new UsageError(`unknown municipality (AGS) ${ags}`);
-    let ttlSeconds: number;
-    try {
-      ttlSeconds = parseTtl(options.ttl?.[0] ?? '8h');
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const { role, municipalities, sub, ttlSeconds } = parseAccessFlags(args, { defaultTtl: '8h' });
     const config = loadConfig();
     if (ttlSeconds > config.tokenMaxLifetimeHours * 3600) {
       throw new UsageError(`--ttl is longer than TOKEN_MAX_LIFETIME_HOURS (${config.tokenMaxLifetimeHours} h); the server would refuse the token`);
@@ -165,9 +156,9 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
     const secret = config.jwtSecret ?? readLocalSecret(config.dataDir);
     if (!secret) throw new UsageError('no signing secret: set JWT_SECRET, or start the server once so it creates one in DATA_DIR');
     const token = await mintToken(secret, {
-      sub: options.sub?.[0] ?? `${role}-${list.join('+')}`,
-      role: role as Role,
-      municipalities: list.includes('*') ? '*' : list,
+      sub: sub ?? `${role}-${municipalities.join('+')}`,
+      role,
+      municipalities: municipalities.includes('*') ? '*' : municipalities,
       ttlSeconds,
     });
     process.stdout.write(`${token}\n`);
@@ -175,28 +166,16 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
   },
 
   async 'login-link'(args) {
-    const options = parseFlags(args, { role: 'single', municipality: 'multi', sub: 'single', ttl: 'single', base: 'single' });
-    const role = options.role?.[0];
-    if (!role || !(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
-    const list = options.municipality ?? [];
-    if (list.length === 0) throw new UsageError('--municipality <AGS> (or *) is required');
-    for (const ags of list) if (ags !== '*' && !municipalityByAgs(ags)) throw new UsageError(`unknown municipality (AGS) ${ags}`);
-    let ttlSeconds: number;
-    try {
-      ttlSeconds = parseTtl(options.ttl?.[0] ?? '15m');
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const base = options.base?.[0];
+    const { role, municipalities, sub, ttlSeconds, base } = parseAccessFlags(args, { defaultTtl: '15m', base: true });
     if (base !== undefined && !/^https?:\/\/[^\s]+$/.test(base)) throw new UsageError(`--base must be an http(s) address, got ${JSON.stringify(base)}`);
     const config = loadConfig();
     // Only the secret is needed, never the database: this works while the server holds the embedded one.
     const secret = config.jwtSecret ?? readLocalSecret(config.dataDir);
     if (!secret) throw new UsageError('no signing secret: set JWT_SECRET, or start the server once so it creates one in DATA_DIR');
     const link = await mintSignInLink(secret, {
-      role: role as Role,
-      municipalities: list.includes('*') ? '*' : list,
-      ...(options.sub?.[0] ? { sub: options.sub[0] } : {}),
+      role,
+      municipalities: municipalities.includes('*') ? '*' : municipalities,
+      ...(sub ? { sub } : {}),
       ttlSeconds,
       baseUrl: base ?? config.publicUrl ?? `http://localhost:${config.port}`,
     });
@@ -230,6 +209,37 @@ async function verifyDigest(file: string): Promise<number> {
   }
   process.stdout.write(`${report.checked} events checked, the log does not extend the digest: first bad position ${report.firstBadPosition} (${report.reason})\n`);
   return 1;
+}
+
+/** The access a `token` or a `login-link` grants, as given on the command line. */
+interface AccessFlags {
+  role: Role;
+  /** AGS codes, or ['*'] (with or beside others) for all municipalities. */
+  municipalities: string[];
+  sub: string | undefined;
+  ttlSeconds: number;
+  /** `login-link` only. */
+  base: string | undefined;
+}
+
+/**
+ * Parses `--role`, `--municipality` (repeatable), `--sub`, `--ttl` (default `defaultTtl`) and, with
+ * `base: true`, `--base`; an unknown role or municipality, none given, or a bad ttl is a usage error.
+ */
+function parseAccessFlags(args: string[], { defaultTtl, base = false }: { defaultTtl: string; base?: boolean }): AccessFlags {
+  const options = parseFlags(args, { role: 'single', municipality: 'multi', sub: 'single', ttl: 'single', ...(base ? { base: 'single' as const } : {}) });
+  const role = options.role?.[0];
+  if (!role || !(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);
+  const municipalities = options.municipality ?? [];
+  if (municipalities.length === 0) throw new UsageError('--municipality <AGS> (or *) is required');
+  for (const ags of municipalities) if (ags !== '*' && !municipalityByAgs(ags)) throw new UsageError(`unknown municipality (AGS) ${ags}`);
+  let ttlSeconds: number;
+  try {
+    ttlSeconds = parseTtl(options.ttl?.[0] ?? defaultTtl);
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+  return { role: role as Role, municipalities, sub: options.sub?.[0], ttlSeconds, base: options.base?.[0] };
 }
 
 /** Parses `--flag value` pairs; unknown flags and missing values are usage errors. */

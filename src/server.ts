@@ -1,21 +1,38 @@
 // The Node server: reads the settings, opens the database (embedded PGlite unless DATABASE_URL is
 // set), runs the projections, serves the HTTP app and shuts down cleanly on SIGTERM/SIGINT
-// (server first, then the projection runner, then the database).
+// (server first, then the projection runner, then the database). Started by the entry point
+// src/main.ts, which passes in the demo recording (DEMO_DATA).
 import { serve } from '@hono/node-server';
-import { recordDemoOnce } from '../infra/demo/index.js';
 import { allProjections, createProjectionRunner } from '../projections/index.js';
 import { systemClock } from './clock.js';
+import type { Clock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
 import { ConfigError, assertServerConfig, loadConfig } from './config.js';
-import { DatabaseUnavailableError, claimDataDir, openDatabase } from './db/index.js';
-import { SignedLog, SigningKeyError, loadSigningKey, scheduleCheckpoints } from './eventstore/index.js';
+import { DatabaseUnavailableError, claimDataDir, openDatabase, type Database, type Db } from './db/index.js';
+import { SignedLog, SigningKeyError, loadSigningKey, scheduleCheckpoints, type EventStore } from './eventstore/index.js';
 import { selectEventStore } from './eventstore/select-event-store.js';
 import { trustFromConfig } from './http/auth/index.js';
-import { createApp, describeError } from './http/index.js';
-import { createLogger } from './log.js';
+import { createApp } from './http/index.js';
+import { createLogger, describeError } from './log.js';
 import { mintSignInLink, webFromConfig } from './web/index.js';
 
-async function main(): Promise<void> {
+/**
+ * Records the demo history when the log holds nothing but the seeded programmes; returns the
+ * number of commands recorded (0 when the log already held records). Safe in several processes.
+ */
+export type RecordDemo = (input: { db: Db; store: EventStore; clock: Clock; kind: Database['kind'] }) => Promise<number>;
+
+export interface StartServerOptions {
+  /** Called at start when DEMO_DATA is on (infra/demo's recordDemoOnce, passed in by src/main.ts). */
+  recordDemo: RecordDemo;
+}
+
+/**
+ * Starts the server with the settings of the environment; resolves once the HTTP server is
+ * started. Exits the process on SIGTERM/SIGINT after a clean shutdown. Rejects when the start
+ * fails (the caller passes that to exitOnStartFailure).
+ */
+export async function startServer({ recordDemo }: StartServerOptions): Promise<void> {
   const config = loadConfig();
   assertServerConfig(config);
   const logger = createLogger(config.logLevel);
@@ -27,6 +44,7 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
     connectTimeoutMs: config.databaseConnectTimeoutMs,
+    logger,
   });
   // The log in PostgreSQL/PGlite, or in KurrentDB (EVENT_STORE=kurrentdb); read models in `database`.
   const { store, close: closeStore } = await selectEventStore(config, database.db);
@@ -35,7 +53,7 @@ async function main(): Promise<void> {
   await seedProgrammes({ store, actor: SYSTEM_ACTOR });
   if (config.demoData) {
     // Only on a log without records of its own, and once even when several processes start together.
-    const recorded = await recordDemoOnce({ db: database.db, store, clock: systemClock, kind: database.kind });
+    const recorded = await recordDemo({ db: database.db, store, clock: systemClock, kind: database.kind });
     if (recorded > 0) logger.info('demo scenario recorded', { commands: recorded });
   }
 
@@ -138,10 +156,10 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  // One clear line and a non-zero exit for anything that stops the start.
+/** Ends the process after a failed start: one clear line on stderr and exit code 1. */
+export function exitOnStartFailure(error: unknown): never {
   const known = error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof SigningKeyError;
   const text = known ? (error as Error).message : String((error as Error)?.message ?? error);
   process.stderr.write(`verstetigt: cannot start: ${text.split('\n')[0]}\n`);
   process.exit(1);
-});
+}

@@ -2,7 +2,7 @@
 // read from the file system) so the same list works in the Node server, the CLI and a Worker.
 import { Migrator } from 'kysely';
 import { migrations } from '../../infra/migrations/index.js';
-import type { Db } from './open-database.js';
+import type { Db } from './db.js';
 
 /** Applies every pending migration; throws with the failing migration's name and reason. */
 export async function migrateToLatest(db: Db): Promise<string[]> {

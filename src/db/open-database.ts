@@ -5,12 +5,12 @@ import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { createPglitePool } from './pglite-pool.js';
+import { createLogger, type Logger } from '../log.js';
+import type { Db } from './db.js';
 import { migrateToLatest } from './migrate.js';
+import { createPglitePool } from './pglite-pool.js';
 
-// Any table shape: each module (event store, projections) types its own tables.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type Db = Kysely<any>;
+export type { Db } from './db.js';
 
 export interface DatabaseOptions {
   /** postgres://… connection string; when absent the embedded PGlite in `dataDir` is used. */
@@ -23,6 +23,8 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number | undefined;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean | undefined;
+  /** Where errors of pooled PostgreSQL connections are logged (default: JSON lines on stderr). */
+  logger?: Logger | undefined;
 }
 
 export interface Database {
@@ -62,22 +64,28 @@ async function openPostgres(options: DatabaseOptions): Promise<Database> {
     max: options.poolMax ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
   });
-  // An idle client losing its server (a restart) must not crash the process; the next query fails
-  // and is retried by the caller.
-  pool.on('error', () => {});
+  const logger = options.logger ?? createLogger();
+  // An idle client losing its server (a restart) must not crash the process: it is logged, the next
+  // query fails and is retried by the caller.
+  pool.on('error', function onIdleClientError(error) {
+    logger.error('idle PostgreSQL connection failed', { error });
+  });
   // pg-pool removes its own listener while a client is checked out; a server shutdown arriving then
   // (57P01) would be an unhandled 'error' event and kill the process. The query in flight still
   // fails and is answered with 503; the pool replaces the broken client.
   pool.on('connect', (client) => {
-    client.on('error', () => {});
+    client.on('error', function onClientError(error) {
+      logger.error('PostgreSQL connection failed', { error });
+    });
   });
   try {
     const client = await pool.connect();
     client.release();
   } catch (error) {
-    await pool.end().catch(() => {});
+    await pool.end().catch((endError: unknown) => logger.warn('closing the PostgreSQL pool failed', { error: endError }));
     throw new DatabaseUnavailableError(
       `PostgreSQL at ${redactUrl(options.databaseUrl!)} is not reachable: ${(error as Error).message}`,
+      { cause: error },
     );
   }
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
@@ -105,13 +113,14 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   } catch (error) {
     throw new DatabaseUnavailableError(
       `DATA_DIR ${dataDir} is not writable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { cause: error },
     );
   }
   let pglite: PGlite;
   try {
     pglite = await PGlite.create(dataDir);
   } catch (error) {
-    throw new DatabaseUnavailableError(`the embedded database in ${dataDir} cannot be opened: ${(error as Error).message}`);
+    throw new DatabaseUnavailableError(`the embedded database in ${dataDir} cannot be opened: ${(error as Error).message}`, { cause: error });
   }
   const db = new Kysely<any>({ dialect: new PostgresDialect({ pool: createPglitePool(pglite) }) });
   return { db, kind: 'pglite', close: once(() => db.destroy()) };

@@ -13,98 +13,26 @@
 //
 // Scoped digests (an auditor for some municipalities) cover the events of their streams and the
 // shared ones: a count and a hash folded over those events' chain hashes, never the global count.
-import { sql } from 'kysely';
+//
+// The parts: log-digest.ts (digest fields, signature text, parsing), log-checkpoints.ts (signing
+// and reading checkpoint rows), checkpoint-schedule.ts (when checkpoints are signed).
 import type { Db } from '../db/index.js';
-import { GENESIS_HASH, canonicalJson, eventHash, sha256Hex } from './hash.js';
-import { PostgresEventStore } from './postgres-event-store.js';
+import { GENESIS_HASH, eventHash } from './hash.js';
+import { HASH_LENGTH, readCheckpoints, signCheckpoints, type SignedPoint } from './log-checkpoints.js';
+import { DigestSignatureError, digestMessage, foldScope, type LogDigest, type LogScope, type SignedVerifyReport } from './log-digest.js';
+import { eventBeyondHead, readLogEvents, readLogHead } from './postgres-reads.js';
 import type { SigningKey } from './signing.js';
 import type { StoredEvent } from './types.js';
-
-/** A signed statement of the log's head (or, with `scope`, of the part of it a scope sees). */
-export interface LogDigest {
-  /** The global position of the last event covered (0 for an empty log or scope). */
-  position: number;
-  /** The chain hash at `position`; for a scoped digest the hash folded over the scope's events. */
-  hash: string;
-  /** When the event at `position` was recorded (ISO instant), null for position 0. */
-  recordedAt: string | null;
-  /** The signing key's JWK thumbprint (GET /api/v1/audit/public-key). */
-  keyId: string;
-  /** Ed25519 signature (base64) of the canonical JSON of every other field (see digestMessage). */
-  signature: string;
-  /** Scoped digests only: the municipalities (AGS, sorted) whose events are covered. */
-  scope?: string[];
-  /** Scoped digests only: how many events of the scope are covered. */
-  count?: number;
-}
-
-/** The outcome of a verify, with or without a digest. */
-export interface SignedVerifyReport {
-  ok: boolean;
-  /** Events checked (for a scoped caller: the events of the scope). */
-  checked: number;
-  /** The first position that is missing, altered or no longer what was signed; null when ok. */
-  firstBadPosition: number | null;
-  /** What was found there, in words; null when ok. */
-  reason: string | null;
-}
-
-/** A digest whose signature does not verify, or that names another key. */
-export class DigestSignatureError extends Error {
-  override name = 'DigestSignatureError';
-}
-
-/** The log does not verify at the point a checkpoint would be signed: nothing is signed. */
-export class LogIntegrityError extends Error {
-  override name = 'LogIntegrityError';
-}
-
-/** The scope a verify or digest is for: '*' (everything) or the municipalities (AGS). */
-export type LogScope = '*' | readonly string[];
-
-/** The exact text a digest's signature covers: canonical JSON of the digest without `signature`. */
-export function digestMessage(digest: Omit<LogDigest, 'signature'> & { signature?: string }): string {
-  const { signature: _signature, ...fields } = digest;
-  return canonicalJson(fields);
-}
-
-interface CheckpointRow {
-  position: number;
-  fromPosition: number;
-  hash: string;
-  recordedAt: string | null;
-  /** The chain hashes of positions fromPosition+1 … position, concatenated (64 hex digits each). */
-  hashes: string;
-  keyId: string;
-  signature: string;
-}
-
-function checkpointMessage(row: Omit<CheckpointRow, 'signature'>): string {
-  return canonicalJson({
-    checkpoint: 1,
-    fromPosition: row.fromPosition,
-    position: row.position,
-    hash: row.hash,
-    recordedAt: row.recordedAt,
-    hashes: sha256Hex(row.hashes),
-    keyId: row.keyId,
-  });
-}
-
-/** Most events one checkpoint row signs; a longer backlog is split into several rows. */
-const MAX_CHECKPOINT_EVENTS = 10_000;
-const HASH_LENGTH = 64;
+import { iterateInBatches, type IterateAllOptions } from './verify.js';
 
 /** The log's signed digests, checkpoints and verify, over one database and one signing key. */
 export class SignedLog {
   readonly #db: Db;
   readonly #key: SigningKey;
-  readonly #store: PostgresEventStore;
 
   constructor(db: Db, key: SigningKey) {
     this.#db = db;
     this.#key = key;
-    this.#store = new PostgresEventStore(db);
   }
 
   get key(): SigningKey {
@@ -112,13 +40,8 @@ export class SignedLog {
   }
 
   /** The log's head position and hash (one read). */
-  async head(): Promise<{ position: number; hash: string; recordedAt: string | null }> {
-    const row = (
-      await sql<{ position: string; hash: string; recorded_at: string | null }>`
-        select position, hash, to_char(recorded_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as recorded_at
-          from event_log_head where id = 1`.execute(this.#db)
-    ).rows[0]!;
-    return { position: Number(row.position), hash: row.hash, recordedAt: row.recorded_at };
+  head(): Promise<SignedPoint> {
+    return readLogHead(this.#db);
   }
 
   /**
@@ -127,53 +50,13 @@ export class SignedLog {
    * last checkpoint: returns that one. Throws LogIntegrityError when the events since the last
    * checkpoint do not chain (nothing is signed then). Safe to call from several processes.
    */
-  async checkpoint(): Promise<{ position: number; hash: string; recordedAt: string | null }> {
-    for (;;) {
-      const result = await this.#db.transaction().execute(async (trx) => {
-        // One checkpointer at a time across processes; readers of the table are not blocked.
-        await sql`lock table log_checkpoints in share row exclusive mode`.execute(trx);
-        const last = (
-          await sql<{ position: string; hash: string; recorded_at: string | null }>`
-            select position, hash, recorded_at from log_checkpoints order by position desc limit 1`.execute(trx)
-        ).rows[0];
-        const from = last ? Number(last.position) : 0;
-        const headRow = (await sql<{ position: string; hash: string }>`select position, hash from event_log_head where id = 1`.execute(trx)).rows[0]!;
-        const head = Number(headRow.position);
-        // A head behind the last signed checkpoint, or at it with another hash: the log was cut or rewritten.
-        if (head < from || (head === from && last && headRow.hash !== last.hash)) {
-          throw new LogIntegrityError(`the log's head (position ${head}) does not match the checkpoint signed at position ${from}; no checkpoint signed`);
-        }
-        if (head <= from) {
-          return { done: true, position: from, hash: last?.hash ?? GENESIS_HASH, recordedAt: last?.recorded_at ?? null };
-        }
-        const upTo = Math.min(head, from + MAX_CHECKPOINT_EVENTS);
-        const events = await new PostgresEventStore(trx).readAll({ after: from, limit: upTo - from });
-        let prev = last?.hash ?? GENESIS_HASH;
-        let expected = from + 1;
-        for (const event of events) {
-          if (event.globalPosition !== expected || event.prevHash !== prev || eventHash(event) !== event.hash) {
-            throw new LogIntegrityError(`the log does not verify at position ${expected}; no checkpoint signed`);
-          }
-          prev = event.hash;
-          expected += 1;
-        }
-        if (expected !== upTo + 1) throw new LogIntegrityError(`the log does not verify at position ${expected}; no checkpoint signed`);
-        const lastEvent = events.at(-1)!;
-        const fields = {
-          position: upTo,
-          fromPosition: from,
-          hash: lastEvent.hash,
-          recordedAt: lastEvent.recordedAt,
-          hashes: events.map((e) => e.hash).join(''),
-          keyId: this.#key.keyId,
-        };
-        const signature = this.#key.sign(checkpointMessage(fields));
-        await sql`insert into log_checkpoints (position, from_position, hash, recorded_at, hashes, key_id, signature)
-          values (${fields.position}, ${fields.fromPosition}, ${fields.hash}, ${fields.recordedAt}, ${fields.hashes}, ${fields.keyId}, ${signature})`.execute(trx);
-        return { done: upTo === head, position: upTo, hash: fields.hash, recordedAt: fields.recordedAt };
-      });
-      if (result.done) return { position: result.position, hash: result.hash, recordedAt: result.recordedAt };
-    }
+  checkpoint(): Promise<SignedPoint> {
+    return signCheckpoints(this.#db, this.#key);
+  }
+
+  /** The whole log (or the part after `after`, or a scope) in batches. */
+  #iterate(options: IterateAllOptions): AsyncGenerator<StoredEvent[]> {
+    return iterateInBatches((batch) => readLogEvents(this.#db, batch), options);
   }
 
   /**
@@ -192,7 +75,7 @@ export class SignedLog {
     let fold = GENESIS_HASH;
     let count = 0;
     let last: StoredEvent | undefined;
-    for await (const batch of this.#store.iterateAll({ batchSize: 2000, streamScope: { field: 'municipality', values: municipalities } })) {
+    for await (const batch of this.#iterate({ batchSize: 2000, streamScope: { field: 'municipality', values: municipalities } })) {
       for (const event of batch) {
         if (event.globalPosition > head.position) break;
         fold = foldScope(fold, event);
@@ -243,7 +126,7 @@ export class SignedLog {
       return known;
     };
     const head = await this.head();
-    const checkpoints = this.#checkpoints();
+    const checkpoints = readCheckpoints(this.#db, this.#key);
     let checkpoint = await checkpoints.next();
     let expected = 1;
     let prev = GENESIS_HASH;
@@ -257,7 +140,7 @@ export class SignedLog {
     let broken: { position: number; reason: string } | undefined;
     const report = (position: number | null, reason: string): SignedVerifyReport => ({ ok: false, checked, firstBadPosition: position, reason });
 
-    walk: for await (const batch of this.#store.iterateAll({ batchSize: 1000 })) {
+    walk: for await (const batch of this.#iterate({ batchSize: 1000 })) {
       for (const event of batch) {
         if (event.globalPosition > head.position) break walk;
         const mine = inScope(event);
@@ -311,123 +194,8 @@ export class SignedLog {
     // A log that ends before the head row lost its tail; one that ends before the digest was truncated.
     if (expected - 1 !== head.position || prev !== head.hash) return report(scoped ? lastInScope + 1 : expected, 'log ends before its head');
     if (!digestReached) return report(scoped ? lastInScope + 1 : expected, 'the log ends before the digest’s position (truncated)');
-    const beyond = (
-      await sql<{ head: string; last: string | null }>`
-        select (select position from event_log_head where id = 1) as head, (select max(global_position) from events) as last`.execute(this.#db)
-    ).rows[0]!;
-    if (!scoped && beyond.last !== null && Number(beyond.last) > Number(beyond.head)) return report(Number(beyond.head) + 1, 'event beyond the head');
+    const beyond = scoped ? null : await eventBeyondHead(this.#db);
+    if (beyond !== null) return report(beyond, 'event beyond the head');
     return { ok: true, checked, firstBadPosition: null, reason: null };
   }
-
-  /** The stored checkpoints in position order whose signature verifies with this key. */
-  async *#checkpoints(): AsyncGenerator<CheckpointRow> {
-    let after = 0;
-    for (;;) {
-      const rows = (
-        await sql<{ position: string; from_position: string; hash: string; recorded_at: string | null; hashes: string; key_id: string; signature: string }>`
-          select position, from_position, hash, recorded_at, hashes, key_id, signature from log_checkpoints
-           where position > ${after} order by position limit 10`.execute(this.#db)
-      ).rows;
-      if (rows.length === 0) return;
-      for (const r of rows) {
-        const row: CheckpointRow = {
-          position: Number(r.position),
-          fromPosition: Number(r.from_position),
-          hash: r.hash,
-          recordedAt: r.recorded_at,
-          hashes: r.hashes,
-          keyId: r.key_id,
-          signature: r.signature,
-        };
-        after = row.position;
-        // A row this key did not sign (forged, or from a replaced key) proves nothing: skipped.
-        const wellFormed = row.hashes.length === (row.position - row.fromPosition) * HASH_LENGTH;
-        if (wellFormed && row.keyId === this.#key.keyId && this.#key.verify(checkpointMessage(row), row.signature)) yield row;
-      }
-    }
-  }
-}
-
-/** The scope fold: the previous fold, the event's position and its chain hash. */
-function foldScope(fold: string, event: StoredEvent): string {
-  return sha256Hex(`${fold}|${event.globalPosition}|${event.hash}`);
-}
-
-export interface CheckpointScheduleOptions {
-  log: SignedLog;
-  /** Where appends of this process are announced (EventStore.onAppended). */
-  onAppended(listener: (lastPosition: number) => void): () => void;
-  /** A checkpoint after this many new events … */
-  everyEvents: number;
-  /** … or after this many milliseconds (appends of other processes are picked up then). */
-  everyMs: number;
-  /** Told about a checkpoint that failed (e.g. LogIntegrityError); the schedule goes on. */
-  onError(error: unknown): void;
-}
-
-/**
- * Stores a signed checkpoint every `everyEvents` events or `everyMs` milliseconds, one at a time.
- * `stop()` ends the schedule and waits for a checkpoint in progress.
- */
-export function scheduleCheckpoints(options: CheckpointScheduleOptions): { stop(): Promise<void>; idle(): Promise<void> } {
-  const { log, everyEvents, everyMs, onError } = options;
-  let signedUpTo = -1;
-  let running: Promise<void> | undefined;
-  let again = false;
-  let stopped = false;
-  const run = (): void => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = log
-      .checkpoint()
-      .then((cp) => {
-        signedUpTo = cp.position;
-      }, onError)
-      .finally(() => {
-        running = undefined;
-        if (again) {
-          again = false;
-          run();
-        }
-      });
-  };
-  const unsubscribe = options.onAppended((last) => {
-    if (signedUpTo < 0 || last - signedUpTo >= everyEvents) run();
-  });
-  const timer = setInterval(run, everyMs);
-  timer.unref();
-  run();
-  return {
-    async idle() {
-      while (running) await running;
-    },
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      unsubscribe();
-      while (running) await running;
-    },
-  };
-}
-
-/** Reads a digest from parsed JSON (a file an auditor kept); throws TypeError naming the bad field. */
-export function parseDigest(value: unknown): LogDigest {
-  const d = value as Record<string, unknown> | null;
-  if (!d || typeof d !== 'object' || Array.isArray(d)) throw new TypeError('a digest is a JSON object');
-  const isCount = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
-  if (!isCount(d.position)) throw new TypeError('position must be a whole number ≥ 0');
-  if (typeof d.hash !== 'string' || !/^[0-9a-f]{64}$/.test(d.hash)) throw new TypeError('hash must be 64 hex digits');
-  if (d.recordedAt !== null && typeof d.recordedAt !== 'string') throw new TypeError('recordedAt must be an instant or null');
-  if (typeof d.keyId !== 'string' || typeof d.signature !== 'string') throw new TypeError('keyId and signature must be text');
-  const scoped = d.scope !== undefined || d.count !== undefined;
-  if (scoped && (!Array.isArray(d.scope) || !d.scope.every((a) => typeof a === 'string' && /^\d{8}$/.test(a)) || !isCount(d.count))) {
-    throw new TypeError('scope must be a list of AGS and count a whole number, together');
-  }
-  const known = new Set(['position', 'hash', 'recordedAt', 'keyId', 'signature', 'scope', 'count']);
-  const unknown = Object.keys(d).find((k) => !known.has(k));
-  if (unknown) throw new TypeError(`unknown field ${unknown}`);
-  return d as unknown as LogDigest;
 }

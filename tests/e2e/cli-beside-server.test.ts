@@ -46,7 +46,7 @@ describe('command line beside a running server (embedded database)', () => {
   it('verify, export, status, rebuild and migrate refuse in one line and exit 1 while the server runs; work after it stopped', async () => {
     const dataDir = scratch();
     const port = await freePort();
-    const server = spawn(tsx, ['src/server.ts'], { cwd: root, env: { ...baseEnv(dataDir), PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const server = spawn(tsx, ['src/main.ts'], { cwd: root, env: { ...baseEnv(dataDir), PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     server.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
@@ -84,7 +84,7 @@ describe('command line beside a running server (embedded database)', () => {
       }
 
       // A second server on the same folder does not start either.
-      const second = spawnSync(tsx, ['src/server.ts'], { cwd: root, env: { ...baseEnv(dataDir), PORT: String(await freePort()) }, encoding: 'utf8' });
+      const second = spawnSync(tsx, ['src/main.ts'], { cwd: root, env: { ...baseEnv(dataDir), PORT: String(await freePort()) }, encoding: 'utf8' });
       expect(second.status).toBe(1);
       expect(second.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^verstetigt: cannot start: Die Datenbank in .* wird vom laufenden Server benutzt/)]);
       // The first server still answers.

@@ -42,7 +42,7 @@ describe('server process', () => {
   it('serves /health on the embedded default, prints one admin token at first start, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const dataDir = scratch();
-    const child = spawn(tsx, ['src/server.ts'], {
+    const child = spawn(tsx, ['src/main.ts'], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: '', JWT_SECRET: '', OIDC_ISSUER: '', DATA_DIR: dataDir, PORT: String(port), DEMO_DATA: '0', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,7 +76,7 @@ describe('server process', () => {
   });
 
   it('exits non-zero with one clear line when DATABASE_URL is unreachable', () => {
-    const result = spawnSync(tsx, ['src/server.ts'], {
+    const result = spawnSync(tsx, ['src/main.ts'], {
       cwd: root,
       env: {
         ...process.env,
@@ -96,7 +96,7 @@ describe('server process', () => {
   it('exits non-zero with one clear line when DATA_DIR is not writable', () => {
     const file = join(scratch(), 'a-file');
     writeFileSync(file, '');
-    const result = spawnSync(tsx, ['src/server.ts'], {
+    const result = spawnSync(tsx, ['src/main.ts'], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: '', DATA_DIR: join(file, 'data'), PORT: '0' },
       encoding: 'utf8',

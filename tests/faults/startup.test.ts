@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'verstetigt-faults-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function start(env: Record<string, string>) {
-  const result = spawnSync(tsx, ['src/server.ts'], {
+  const result = spawnSync(tsx, ['src/main.ts'], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: '', DEMO_DATA: '0', PORT: '0', LOG_LEVEL: 'info', ...env },
     encoding: 'utf8',

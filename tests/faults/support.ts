@@ -1,4 +1,4 @@
-// Helpers of the fault suite: the real server as a child process (tsx src/server.ts), free ports,
+// Helpers of the fault suite: the real server as a child process (tsx src/main.ts), free ports,
 // tokens for its JWT_SECRET, direct SQL on its database, and control of the local PostgreSQL.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -33,13 +33,13 @@ export interface ServerProcess {
 }
 
 /**
- * Starts the server (`node --import tsx src/server.ts`: one process, so SIGKILL hits the server
+ * Starts the server (`node --import tsx src/main.ts`: one process, so SIGKILL hits the server
  * itself — the tsx CLI would run it in a child of its own) with `env` on a free port and waits until
  * /health answers.
  */
 export async function startServer(env: Record<string, string>, port?: number): Promise<ServerProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
     env: {
       ...process.env,

@@ -4,20 +4,12 @@
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { GENESIS_HASH, canonicalJson, eventHash } from '../../src/eventstore/index.js';
+import { GENESIS_HASH, canonicalJson, eventHash, type LogDigest } from '../../src/eventstore/index.js';
 import { pgliteDriver, type TestDatabase } from '../support/databases.js';
 import { JENA, WEIMAR, grantBody } from '../support/fixtures.js';
 import { testApp, tokenFor, type TestApp } from '../support/http.js';
 
-interface Digest {
-  position: number;
-  hash: string;
-  recordedAt: string | null;
-  keyId: string;
-  signature: string;
-  scope?: string[];
-  count?: number;
-}
+type Digest = LogDigest;
 
 describe('signed digests over HTTP', () => {
   let database: TestDatabase;

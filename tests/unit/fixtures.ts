@@ -1,6 +1,7 @@
 // Shared test data: an Eisenach "Bildung integriert" grant (Förderkennzeichen 01JL1685) and a
 // position funded by it.
 import { PROGRAMMES, type DomainEvent } from '../../schemas/index.js';
+import { seedRegistration } from '../../src/commands/index.js';
 import { programmeDecider, type ProgrammeState } from '../../src/domain/index.js';
 import { ev } from './given-when-then.js';
 
@@ -50,15 +51,7 @@ export function seedProgramme(code: string): ProgrammeState {
   return programmeDecider.evolve(
     programmeDecider.initialState(),
     ev('ProgrammeRegistered', {
-      code: facts.code,
-      name: facts.name,
-      funderKind: facts.funderKind,
-      funderName: facts.funderName,
-      legalBasis: facts.legalBasis,
-      guidelineDate: facts.guidelineDate,
-      startsOn: facts.startsOn,
-      endsOn: facts.endsOn,
-      fundedRoles: [...facts.fundedRoles],
+      ...seedRegistration(facts),
       grantDefaults: { financingType: null, fundingRatePercent: null, spendWithinDays: null, finalProofDueMonths: null, ...facts.grantDefaults },
     }),
   );

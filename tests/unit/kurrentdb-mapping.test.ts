@@ -15,19 +15,17 @@ import {
   LOG_HEAD_STREAM,
   MalformedStoredEventError,
   StreamNames,
-  chainEvents,
-  classifyAppendError,
   currentVersion,
   decodeMetadata,
   encodeMetadata,
   exactState,
   expectedState,
   idempotencyStream,
-  nextRecordedAt,
   revisionToVersion,
   toStoredEvent,
   versionToRevision,
-} from '../../src/eventstore/kurrentdb-event-store.js';
+} from '../../src/eventstore/kurrentdb-mapping.js';
+import { chainEvents, classifyAppendError, nextRecordedAt } from '../../src/eventstore/kurrentdb-append.js';
 import { isDatabaseUnavailable } from '../../src/http/index.js';
 
 const wrongVersion = (streamName: string, current: bigint | typeof NO_STREAM) =>
