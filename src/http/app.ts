@@ -18,7 +18,7 @@ import { accessLog, requestId } from './middleware.js';
 import { HttpProblem, problemResponse, validationProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
 import type { AppEnv } from './request-context.js';
-import { viewRoutes } from './views.js';
+import { viewRoutes } from './views/index.js';
 import { writeRoutes } from './write-routes.js';
 
 export interface AppDependencies {

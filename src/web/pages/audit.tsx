@@ -18,7 +18,7 @@ import { businessDate } from '../../../schemas/index.js';
 import { BUSINESS_ZONE } from '../../clock.js';
 import { PostgresEventStore, assertStreamId, type ReadAllOptions, type StoredEvent } from '../../eventstore/index.js';
 import type { AppEnv } from '../../http/request-context.js';
-import { endDatesSheet, financeSheets, ownFundsSheet, riskSheet, staffingSheet } from '../../http/views.js';
+import { endDatesSheet, financeSheets, ownFundsSheet, riskSheet, staffingSheet } from '../../http/views/index.js';
 import type { Sheet } from '../../http/export-formats.js';
 import { Alert, SheetTable } from '../components.js';
 import { formatDate, formatInstant, formatInteger } from '../format.js';

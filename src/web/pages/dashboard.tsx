@@ -14,7 +14,7 @@ import {
 } from '../../../projections/index.js';
 import { addDays, daysBetween } from '../../../projections/support.js';
 import type { Db } from '../../db/index.js';
-import { inSnapshot } from '../../http/views.js';
+import { inSnapshot } from '../../http/views/index.js';
 import { CostCliffFigure, Timeline, cliffSummary, costCliffSvg, totalsByYear, type CliffRow, type TimelineRow } from '../charts.js';
 import { Alert, Downloads, RiskBadge } from '../components.js';
 import { formatDate, formatEuro, spanInWords } from '../format.js';
