@@ -10,7 +10,7 @@ import type { Db } from '../db/index.js';
 import type { EventStore, SignedLog } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import { publicWebRoutes, sessionForApi, webRoutes, type WebOptions } from '../web/index.js';
-import { auditRoutes } from './audit-routes.js';
+import { auditRoutes } from './audit/index.js';
 import { authenticate, authorize, readRateLimit, writeRateLimit, type RateLimitBucket, type TokenVerifier } from './auth/index.js';
 import { listRoutes } from './list-routes.js';
 import { describeRequestFields } from './openapi-descriptions.js';
