@@ -19,7 +19,7 @@ import { HttpProblem, problemResponse, validationProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
 import type { AppEnv } from './request-context.js';
 import { viewRoutes } from './views/index.js';
-import { writeRoutes } from './write-routes.js';
+import { writeRoutes } from './writes/index.js';
 
 export interface AppDependencies {
   db: Db;
