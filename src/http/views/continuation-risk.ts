@@ -3,7 +3,8 @@
 import { z } from '@hono/zod-openapi';
 import { queryContinuationRisk, type ContinuationRiskItem, type DecisionInForce } from '../../../projections/index.js';
 import type { Sheet } from '../export-formats.js';
-import { asOfRoutes, positionColumns, sameShape, type AsOfView, type ViewContext } from './support.js';
+import { sameShape } from '../openapi-schemas.js';
+import { asOfRoutes, positionColumns, type AsOfView, type ViewContext } from './support.js';
 
 export const ContinuationRiskItemSchema = z
   .object({

@@ -4,7 +4,8 @@
 import { z } from '@hono/zod-openapi';
 import { queryGrantFinance, type AmendmentItem, type DrawdownItem, type GrantFinanceItem } from '../../../projections/index.js';
 import type { Sheet } from '../export-formats.js';
-import { asOfRoutes, municipalityColumns, sameShape, type AsOfView, type ViewContext } from './support.js';
+import { sameShape } from '../openapi-schemas.js';
+import { asOfRoutes, municipalityColumns, type AsOfView, type ViewContext } from './support.js';
 
 export const GrantFinanceItemSchema = z
   .object({

@@ -12,9 +12,10 @@ import {
 } from '../../../projections/index.js';
 import { spreadsheet, wantedFormat } from '../content-negotiation.js';
 import type { Sheet } from '../export-formats.js';
+import { sameShape } from '../openapi-schemas.js';
 import { ValidationProblem } from '../problem.js';
 import { awaitPosition, inSnapshot } from '../read-consistency.js';
-import { municipalityColumns, sameShape, scopeQuery, viewApp, viewRoute, viewScope, type ViewContext } from './support.js';
+import { municipalityColumns, scopeQuery, viewApp, viewRoute, viewScope, type ViewContext } from './support.js';
 
 /** The longest own-funds span in years. */
 export const MAX_OWN_FUNDS_YEARS = 30;

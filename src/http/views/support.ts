@@ -37,12 +37,6 @@ export interface ViewContext {
 /** A query of an as-of view, with the thresholds the continuation risk needs. */
 export type ViewQuery = AsOfQuery & { thresholds: RiskThresholds };
 
-/**
- * Compile-time check that a response schema and the projection's row type describe the same
- * shape (each assignable to the other); a field added to one and not the other fails `tsc`.
- */
-export function sameShape<A, B>(_proof: [A] extends [B] ? ([B] extends [A] ? true : never) : never): void {}
-
 /** A sub-app for view routes: an invalid query is one 400 problem listing the fields. */
 export function viewApp(): OpenAPIHono {
   return new OpenAPIHono({
