@@ -1,6 +1,5 @@
 // POST routes of a grant: the notice, amendments, drawdowns, proofs of use, closing, and the
 // corrections (void, correction, reversal of a drawdown), which name the version the clerk saw.
-import { OpenAPIHono } from '@hono/zod-openapi';
 import {
   AmendGrantBody,
   AwardGrantBody,
@@ -12,53 +11,44 @@ import {
   VoidRecordBody,
 } from '../../../schemas/index.js';
 import { amendGrant, awardGrant, closeGrant, correctGrant, drawFunds, reverseDrawdown, submitProofOfUse, voidGrant } from '../../commands/index.js';
-import type { AppEnv } from '../request-context.js';
-import { action, idEntryParams, idParam, noParams, ownMunicipality, type WriteRouteDependencies } from './support.js';
+import { action, type AnyAction, idEntryParams, idParam, noParams, ownMunicipality, type WriteRouteDependencies } from './support.js';
 
 const tag = 'Zuwendungen';
 
 /** The grant write routes. */
-export function grantWriteRoutes({ store, positionsOnGrant }: WriteRouteDependencies): OpenAPIHono<AppEnv> {
-  const app = new OpenAPIHono<AppEnv>();
-  const awardGrantRoute = action(store, {
-    status: 201, path: '/grants', tag, summary: 'Zuwendungsbescheid erfassen', params: noParams, body: AwardGrantBody,
-    run: (ctx, _p, body) => awardGrant(ctx, body), location: (id) => `/api/v1/grants/${id}`, guard: ownMunicipality,
-  });
-  app.openapi(awardGrantRoute.route, (c) => awardGrantRoute.handle(c, c.req.valid('param'), c.req.valid('json')));
-  const amendGrantRoute = action(store, {
-    status: 200, path: '/grants/{id}/amendments', tag, summary: 'Änderungsbescheid erfassen', params: idParam, body: AmendGrantBody,
-    run: (ctx, p, body) => amendGrant(ctx, p.id, body),
-  });
-  app.openapi(amendGrantRoute.route, (c) => amendGrantRoute.handle(c, c.req.valid('param'), c.req.valid('json')));
-  const drawFundsRoute = action(store, {
-    status: 200, path: '/grants/{id}/drawdowns', tag, summary: 'Mittelabruf erfassen', params: idParam, body: DrawFundsBody,
-    run: (ctx, p, body) => drawFunds(ctx, p.id, body),
-  });
-  app.openapi(drawFundsRoute.route, (c) => drawFundsRoute.handle(c, c.req.valid('param'), c.req.valid('json')));
-  const submitProofOfUseRoute = action(store, {
-    status: 200, path: '/grants/{id}/proof-of-use', tag, summary: 'Zwischen- oder Verwendungsnachweis erfassen', params: idParam,
-    body: SubmitProofOfUseBody, run: (ctx, p, body) => submitProofOfUse(ctx, p.id, body),
-  });
-  app.openapi(submitProofOfUseRoute.route, (c) => submitProofOfUseRoute.handle(c, c.req.valid('param'), c.req.valid('json')));
-  const closeGrantRoute = action(store, {
-    status: 200, path: '/grants/{id}/close', tag, summary: 'Zuwendung abschließen', params: idParam, body: CloseGrantBody,
-    run: (ctx, p, body) => closeGrant(ctx, p.id, body),
-  });
-  app.openapi(closeGrantRoute.route, (c) => closeGrantRoute.handle(c, c.req.valid('param'), c.req.valid('json')));
-  const voidGrantRoute = action(store, {
-    status: 200, path: '/grants/{id}/void', tag, summary: 'Zuwendung stornieren (irrtümlich erfasst)', params: idParam,
-    body: VoidRecordBody, run: (ctx, p, body) => voidGrant(ctx, p.id, body, positionsOnGrant), requireIfMatch: true,
-  });
-  app.openapi(voidGrantRoute.route, (c) => voidGrantRoute.handle(c, c.req.valid('param'), c.req.valid('json')));
-  const correctGrantRoute = action(store, {
-    status: 200, path: '/grants/{id}/corrections', tag, summary: 'Angaben des Zuwendungsbescheids korrigieren', params: idParam,
-    body: CorrectGrantBody, run: (ctx, p, body) => correctGrant(ctx, p.id, body), requireIfMatch: true,
-  });
-  app.openapi(correctGrantRoute.route, (c) => correctGrantRoute.handle(c, c.req.valid('param'), c.req.valid('json')));
-  const reverseDrawdownRoute = action(store, {
-    status: 200, path: '/grants/{id}/drawdowns/{entry}/reversal', tag, summary: 'Mittelabruf stornieren', params: idEntryParams,
-    body: ReverseEntryBody, run: (ctx, p, body) => reverseDrawdown(ctx, p.id, p.entry, body), requireIfMatch: true,
-  });
-  app.openapi(reverseDrawdownRoute.route, (c) => reverseDrawdownRoute.handle(c, c.req.valid('param'), c.req.valid('json')));
-  return app;
+export function grantActions({ store, positionsOnGrant }: WriteRouteDependencies): AnyAction[] {
+  return [
+    action(store, {
+      status: 201, path: '/grants', tag, summary: 'Zuwendungsbescheid erfassen', params: noParams, body: AwardGrantBody,
+      run: (ctx, _p, body) => awardGrant(ctx, body), location: (id) => `/api/v1/grants/${id}`, guard: ownMunicipality,
+    }),
+    action(store, {
+      status: 200, path: '/grants/{id}/amendments', tag, summary: 'Änderungsbescheid erfassen', params: idParam, body: AmendGrantBody,
+      run: (ctx, p, body) => amendGrant(ctx, p.id, body),
+    }),
+    action(store, {
+      status: 200, path: '/grants/{id}/drawdowns', tag, summary: 'Mittelabruf erfassen', params: idParam, body: DrawFundsBody,
+      run: (ctx, p, body) => drawFunds(ctx, p.id, body),
+    }),
+    action(store, {
+      status: 200, path: '/grants/{id}/proof-of-use', tag, summary: 'Zwischen- oder Verwendungsnachweis erfassen', params: idParam,
+      body: SubmitProofOfUseBody, run: (ctx, p, body) => submitProofOfUse(ctx, p.id, body),
+    }),
+    action(store, {
+      status: 200, path: '/grants/{id}/close', tag, summary: 'Zuwendung abschließen', params: idParam, body: CloseGrantBody,
+      run: (ctx, p, body) => closeGrant(ctx, p.id, body),
+    }),
+    action(store, {
+      status: 200, path: '/grants/{id}/void', tag, summary: 'Zuwendung stornieren (irrtümlich erfasst)', params: idParam,
+      body: VoidRecordBody, run: (ctx, p, body) => voidGrant(ctx, p.id, body, positionsOnGrant), requireIfMatch: true,
+    }),
+    action(store, {
+      status: 200, path: '/grants/{id}/corrections', tag, summary: 'Angaben des Zuwendungsbescheids korrigieren', params: idParam,
+      body: CorrectGrantBody, run: (ctx, p, body) => correctGrant(ctx, p.id, body), requireIfMatch: true,
+    }),
+    action(store, {
+      status: 200, path: '/grants/{id}/drawdowns/{entry}/reversal', tag, summary: 'Mittelabruf stornieren', params: idEntryParams,
+      body: ReverseEntryBody, run: (ctx, p, body) => reverseDrawdown(ctx, p.id, p.entry, body), requireIfMatch: true,
+    }),
+  ];
 }

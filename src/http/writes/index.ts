@@ -1,10 +1,11 @@
-// The write API under /api/v1: one POST route per command, a sub-app per resource, each route
-// typed from its zod body and path parameters and listed in the generated OpenAPI document.
+// The write API under /api/v1: one POST route per command, listed per resource (grants,
+// positions, programmes), each typed from its zod body and path parameters and part of the
+// generated OpenAPI document.
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../request-context.js';
-import { grantWriteRoutes } from './grants.js';
-import { positionWriteRoutes } from './positions.js';
-import { programmeWriteRoutes } from './programmes.js';
+import { grantActions } from './grants.js';
+import { positionActions } from './positions.js';
+import { programmeActions } from './programmes.js';
 import { requireJson, type WriteRouteDependencies } from './support.js';
 
 export { commandContext, requireJson, type RequestIdentity, type WriteRouteDependencies } from './support.js';
@@ -13,5 +14,6 @@ export { commandContext, requireJson, type RequestIdentity, type WriteRouteDepen
 export function writeRoutes(deps: WriteRouteDependencies): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requireJson());
-  return app.route('/', grantWriteRoutes(deps)).route('/', positionWriteRoutes(deps)).route('/', programmeWriteRoutes(deps));
+  for (const action of [...grantActions(deps), ...positionActions(deps), ...programmeActions(deps)]) app.openapi(action.route, action.handle);
+  return app;
 }

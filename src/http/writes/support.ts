@@ -131,11 +131,14 @@ export const noParams = z.object({});
 /** The answer to a write: the record's id, its new version and the event's global position. */
 type WriteResult = z.infer<typeof WriteResultSchema>;
 
+/** The context of a write request after validation: its typed path parameters and body. */
+type WriteContext<B extends z.ZodType, P extends z.ZodObject> = Context<AppEnv, string, { out: { param: z.output<P>; json: z.output<B> } }>;
+
 /** A write route: its OpenAPI definition and the handler that runs its command. */
 export interface Action<B extends z.ZodType, P extends z.ZodObject, S extends WriteStatus> {
   route: ReturnType<typeof writeRoute<B, P, S>>;
-  /** Runs the command for the validated `params` and `body`; answers `status` (201 with Location for a creating route). */
-  handle(c: Context<AppEnv>, params: z.infer<P>, body: z.infer<B>): Promise<Response & TypedResponse<WriteResult, S, 'json'>>;
+  /** Runs the command for the validated path parameters and body; answers `status` (201 with Location for a creating route). */
+  handle(c: WriteContext<B, P>): Promise<Response & TypedResponse<WriteResult, S, 'json'>>;
 }
 
 function writeRoute<B extends z.ZodType, P extends z.ZodObject, S extends WriteStatus>(spec: ActionSpec<B, P, S>) {
@@ -155,15 +158,16 @@ function writeRoute<B extends z.ZodType, P extends z.ZodObject, S extends WriteS
   });
 }
 
-/**
- * The route and handler of one command. Register with
- * `app.openapi(a.route, (c) => a.handle(c, c.req.valid('param'), c.req.valid('json')))`: at that
- * call the route's types are concrete, so the handler sees the typed path parameters and body.
- */
+/** An action of any command, for a list of routes to register (each was type-checked when made). */
+export type AnyAction = Action<any, any, any>;
+
+/** The route and handler of one command; register with `app.openapi(a.route, a.handle)`. */
 export function action<B extends z.ZodType, P extends z.ZodObject, S extends WriteStatus>(store: EventStore, spec: ActionSpec<B, P, S>): Action<B, P, S> {
   return {
     route: writeRoute(spec),
-    async handle(c, params, body) {
+    async handle(c) {
+      const params = c.req.valid('param');
+      const body = c.req.valid('json');
       const ctx = commandContext(c, store, { route: spec.path, params, body });
       spec.guard?.(c, body);
       if (spec.requireIfMatch && ctx.expectedVersion === undefined) {
