@@ -90,6 +90,14 @@ const latest = (dates: string[]): string | undefined => dates.reduce<string | un
 type DrawdownRow = DrawdownItem & { grant: GrantFinanceItem };
 type AmendmentRow = AmendmentItem & { grant: GrantFinanceItem };
 
+/** The columns that name the grant of a drawdown or an amendment: its reference and AGS. */
+function grantColumns<T extends { grant: GrantFinanceItem }>(): Sheet<T>['columns'] {
+  return [
+    { header: 'Förderkennzeichen', kind: 'text', value: (r) => r.grant.reference, width: 18 },
+    { header: 'AGS', kind: 'text', value: (r) => r.grant.municipality },
+  ];
+}
+
 /** The grants, their drawdowns and their amendments as three sheets (CSV carries the first). */
 export const financeSheets = (rows: GrantFinanceItem[]): [Sheet<GrantFinanceItem>, Sheet<DrawdownRow>, Sheet<AmendmentRow>] => [
   {
@@ -124,8 +132,7 @@ export const financeSheets = (rows: GrantFinanceItem[]): [Sheet<GrantFinanceItem
     name: 'Mittelabrufe',
     rows: rows.flatMap((grant) => grant.drawdowns.map((d) => ({ ...d, grant }))),
     columns: [
-      { header: 'Förderkennzeichen', kind: 'text', value: (r) => r.grant.reference, width: 18 },
-      { header: 'AGS', kind: 'text', value: (r) => r.grant.municipality },
+      ...grantColumns<DrawdownRow>(),
       { header: 'Abgerufen am', kind: 'date', value: (r) => r.drawnOn, width: 14 },
       { header: 'Betrag (€)', kind: 'euro', value: (r) => r.amountCents, width: 16 },
       { header: 'Zu verwenden bis', kind: 'date', value: (r) => r.spendBy, width: 16 },
@@ -137,8 +144,7 @@ export const financeSheets = (rows: GrantFinanceItem[]): [Sheet<GrantFinanceItem
     name: 'Änderungsbescheide',
     rows: rows.flatMap((grant) => grant.amendments.map((a) => ({ ...a, grant }))),
     columns: [
-      { header: 'Förderkennzeichen', kind: 'text', value: (r) => r.grant.reference, width: 18 },
-      { header: 'AGS', kind: 'text', value: (r) => r.grant.municipality },
+      ...grantColumns<AmendmentRow>(),
       { header: 'Bescheid vom', kind: 'date', value: (r) => r.amendedOn, width: 14 },
       { header: 'Neues Ende', kind: 'date', value: (r) => r.periodEnd, width: 14 },
       { header: 'Neuer Betrag (€)', kind: 'euro', value: (r) => r.amountCents, width: 16 },
