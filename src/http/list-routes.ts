@@ -51,6 +51,8 @@ export function decodeCursor(cursor: string): ListKey | undefined {
     }
     return { endsOn, id };
   } catch {
+    // Not JSON: a cursor this server never handed out. The caller answers 400 naming the field;
+    // the parser's message says nothing more, so there is nothing to log.
     return undefined;
   }
 }
