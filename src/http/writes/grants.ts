@@ -11,12 +11,13 @@ import {
   VoidRecordBody,
 } from '../../../schemas/index.js';
 import { amendGrant, awardGrant, closeGrant, correctGrant, drawFunds, reverseDrawdown, submitProofOfUse, voidGrant } from '../../commands/index.js';
+import type { EventStore } from '../../eventstore/index.js';
 import { action, type AnyAction, idEntryParams, idParam, noParams, ownMunicipality, type WriteRouteDependencies } from './support.js';
 
 const tag = 'Zuwendungen';
 
-/** The grant write routes. */
-export function grantActions({ store, positionsOnGrant }: WriteRouteDependencies): AnyAction[] {
+/** The grant write routes: the notice, amendments, drawdowns, proofs of use and closing. */
+export function grantActions({ store }: { store: EventStore }): AnyAction[] {
   return [
     action(store, {
       status: 201, path: '/grants', tag, summary: 'Zuwendungsbescheid erfassen', params: noParams, body: AwardGrantBody,
@@ -38,6 +39,12 @@ export function grantActions({ store, positionsOnGrant }: WriteRouteDependencies
       status: 200, path: '/grants/{id}/close', tag, summary: 'Zuwendung abschließen', params: idParam, body: CloseGrantBody,
       run: (ctx, p, body) => closeGrant(ctx, p.id, body),
     }),
+  ];
+}
+
+/** Corrections (Storno) of a grant: each names the version the clerk saw (If-Match). */
+export function grantCorrectionActions({ store, positionsOnGrant }: WriteRouteDependencies): AnyAction[] {
+  return [
     action(store, {
       status: 200, path: '/grants/{id}/void', tag, summary: 'Zuwendung stornieren (irrtümlich erfasst)', params: idParam,
       body: VoidRecordBody, run: (ctx, p, body) => voidGrant(ctx, p.id, body, positionsOnGrant), requireIfMatch: true,

@@ -29,7 +29,7 @@ import { action, type AnyAction, idEntryParams, idParam, noParams, ownMunicipali
 
 const tag = 'Stellen';
 
-/** The position write routes. */
+/** The position write routes: establishing, staffing, vacancies, decisions and abolition. */
 export function positionActions({ store }: { store: EventStore }): AnyAction[] {
   return [
     action(store, {
@@ -56,6 +56,12 @@ export function positionActions({ store }: { store: EventStore }): AnyAction[] {
       status: 200, path: '/positions/{id}/abolish', tag, summary: 'Stelle streichen', params: idParam, body: AbolishPositionBody,
       run: (ctx, p, body) => abolishPosition(ctx, p.id, body),
     }),
+  ];
+}
+
+/** Corrections (Storno) of a position: each names the version the clerk saw (If-Match). */
+export function positionCorrectionActions({ store }: { store: EventStore }): AnyAction[] {
+  return [
     action(store, {
       status: 200, path: '/positions/{id}/void', tag, summary: 'Stelle stornieren (irrtümlich erfasst)', params: idParam,
       body: VoidRecordBody, run: (ctx, p, body) => voidPosition(ctx, p.id, body), requireIfMatch: true,
