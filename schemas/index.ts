@@ -3,6 +3,6 @@ export * from './primitives.js';
 export * from './municipalities.js';
 export * from './programmes.js';
 export * from './fields.js';
-export * from './events.js';
+export * from './events/index.js';
 export * from './commands.js';
 export * from './grant-terms.js';

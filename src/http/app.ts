@@ -10,16 +10,17 @@ import type { Db } from '../db/index.js';
 import type { EventStore, SignedLog } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import { publicWebRoutes, sessionForApi, webRoutes, type WebOptions } from '../web/index.js';
-import { auditRoutes } from './audit-routes.js';
+import { auditRoutes } from './audit/index.js';
 import { authenticate, authorize, readRateLimit, writeRateLimit, type RateLimitBucket, type TokenVerifier } from './auth/index.js';
 import { listRoutes } from './list-routes.js';
 import { describeRequestFields } from './openapi-descriptions.js';
+import { describeError } from './describe-error.js';
 import { accessLog, requestId } from './middleware.js';
 import { HttpProblem, problemResponse, validationProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
 import type { AppEnv } from './request-context.js';
-import { viewRoutes } from './views.js';
-import { writeRoutes } from './write-routes.js';
+import { viewRoutes } from './views/index.js';
+import { writeRoutes } from './writes/index.js';
 
 export interface AppDependencies {
   db: Db;
@@ -212,12 +213,4 @@ export function createApp(deps: AppDependencies) {
 
 export type App = ReturnType<typeof createApp>;
 
-/** An error for the log: name, message, stack and the chain of causes (never request data). */
-export function describeError(error: unknown, depth = 0): Record<string, unknown> | string {
-  if (!(error instanceof Error)) return String(error);
-  const described: Record<string, unknown> = { name: error.name, message: error.message, stack: error.stack };
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') described.code = code;
-  if (error.cause !== undefined && depth < 5) described.cause = describeError(error.cause, depth + 1);
-  return described;
-}
+export { describeError };

@@ -4,13 +4,22 @@
 // like the views: a token sees its municipalities, a filter naming another answers 403.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { ProjectionRunner } from '../../projections/index.js';
-import { listGrants, listPositions, type ListKey } from '../../projections/lists.js';
+import type { Executor, ProjectionRunner } from '../../projections/index.js';
+import {
+  listGrants,
+  listPositions,
+  type GrantListItem as GrantListRow,
+  type ListKey,
+  type ListPage,
+  type ListQuery,
+  type PositionListItem as PositionListRow,
+} from '../../projections/lists.js';
 import { ags, businessDate, programmeCode } from '../../schemas/index.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
-import { ProblemSchema } from './openapi-schemas.js';
-import { HttpProblem, ValidationProblem, validationProblem } from './problem.js';
+import { ProblemSchema, sameShape } from './openapi-schemas.js';
+import { ValidationProblem, validationProblem } from './problem.js';
+import { awaitPosition, requestedScope, type AllowedMunicipalities, type PositionWait } from './read-consistency.js';
 
 export interface ListDependencies {
   db: Db;
@@ -19,7 +28,7 @@ export interface ListDependencies {
   /** Longest wait for ?minPosition= before 503 (default 5000 ms). */
   minPositionTimeoutMs?: number;
   /** The municipalities the request may see ('*' = all). */
-  allowedMunicipalities?: (c: Context) => readonly string[] | '*';
+  allowedMunicipalities?: AllowedMunicipalities;
 }
 
 /** Rows per page unless ?limit= says otherwise, and the most ?limit= may ask for. */
@@ -42,6 +51,8 @@ export function decodeCursor(cursor: string): ListKey | undefined {
     }
     return { endsOn, id };
   } catch {
+    // Not JSON: a cursor this server never handed out. The caller answers 400 naming the field;
+    // the parser's message says nothing more, so there is nothing to log.
     return undefined;
   }
 }
@@ -107,6 +118,7 @@ const GrantListItem = z
     status: z.enum(['running', 'ended', 'closed']),
   })
   .openapi('GrantListItem');
+sameShape<z.infer<typeof GrantListItem>, GrantListRow>(true);
 const PositionListItem = z
   .object({
     id: z.string(),
@@ -122,8 +134,9 @@ const PositionListItem = z
     status: z.enum(['open', 'abolished']),
   })
   .openapi('PositionListItem');
+sameShape<z.infer<typeof PositionListItem>, PositionListRow>(true);
 
-const page = <T extends z.ZodType>(item: T) =>
+const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({
     asOf: z.string(),
     items: z.array(item),
@@ -158,19 +171,7 @@ export function listRoutes(deps: ListDependencies) {
     },
   });
 
-  /** Waits for ?minPosition=; 503 with Retry-After when the projections do not get there in time. */
-  async function awaitPosition(minPosition: number | undefined): Promise<void> {
-    if (minPosition === undefined) return;
-    if (await runner.waitForPosition(minPosition, minPositionTimeoutMs)) return;
-    const reached = await runner.position();
-    throw new HttpProblem(
-      503,
-      'Vorübergehend nicht verfügbar',
-      `Die Listen haben Position ${minPosition} noch nicht erreicht (aktuell ${reached}). Bitte gleich erneut versuchen.`,
-      { minPosition, position: reached },
-      { 'retry-after': '1' },
-    );
-  }
+  const wait: PositionWait = { runner, timeoutMs: minPositionTimeoutMs, subject: 'Die Listen' };
 
   /** The scope, page size and start of a list request; 403 for a municipality outside the token's. */
   function listQuery<S extends string>(
@@ -186,10 +187,7 @@ export function listRoutes(deps: ListDependencies) {
       cursor?: string | undefined;
     },
   ) {
-    const municipalities = deps.allowedMunicipalities?.(c) ?? '*';
-    if (q.municipality && municipalities !== '*' && !municipalities.includes(q.municipality)) {
-      throw new HttpProblem(403, 'Keine Berechtigung', `Keine Berechtigung für die Kommune ${q.municipality}.`);
-    }
+    const scope = requestedScope(deps.allowedMunicipalities?.(c) ?? '*', q);
     let after: ListKey | undefined;
     if (q.cursor !== undefined) {
       after = decodeCursor(q.cursor);
@@ -200,9 +198,7 @@ export function listRoutes(deps: ListDependencies) {
       }
     }
     return {
-      municipality: q.municipality,
-      programme: q.programme,
-      municipalities,
+      ...scope,
       status: q.status,
       endsBefore: q.endsBefore,
       endsAfter: q.endsAfter,
@@ -212,26 +208,25 @@ export function listRoutes(deps: ListDependencies) {
     };
   }
 
-  app.openapi(
-    listRoute('/grants', 'Zuwendungen', 'Zuwendungen auflisten (seitenweise, nach Förderende)', GrantListQuery, page(GrantListItem)),
-    async (c) => {
-      const q = c.req.valid('query');
-      await awaitPosition(q.minPosition);
-      const query = listQuery(c, q);
-      const { items, next } = await listGrants(db, query);
-      return c.json({ asOf: query.asOf, items, next: next ? encodeCursor(next) : null }, 200);
-    },
-  );
+  /** Answers one page of a list: waits for ?minPosition=, reads the page, hands out the next cursor. */
+  async function page<S extends string, T>(
+    c: Context,
+    q: Parameters<typeof listQuery<S>>[1] & { minPosition?: number | undefined },
+    list: (db: Executor, query: ListQuery<S>) => Promise<ListPage<T>>,
+  ) {
+    await awaitPosition(wait, q.minPosition);
+    const query = listQuery(c, q);
+    const { items, next } = await list(db, query);
+    return { asOf: query.asOf, items, next: next ? encodeCursor(next) : null };
+  }
 
   app.openapi(
-    listRoute('/positions', 'Stellen', 'Stellen auflisten (seitenweise, nach Förderende)', PositionListQuery, page(PositionListItem)),
-    async (c) => {
-      const q = c.req.valid('query');
-      await awaitPosition(q.minPosition);
-      const query = listQuery(c, q);
-      const { items, next } = await listPositions(db, query);
-      return c.json({ asOf: query.asOf, items, next: next ? encodeCursor(next) : null }, 200);
-    },
+    listRoute('/grants', 'Zuwendungen', 'Zuwendungen auflisten (seitenweise, nach Förderende)', GrantListQuery, pageOf(GrantListItem)),
+    async (c) => c.json(await page(c, c.req.valid('query'), listGrants), 200),
+  );
+  app.openapi(
+    listRoute('/positions', 'Stellen', 'Stellen auflisten (seitenweise, nach Förderende)', PositionListQuery, pageOf(PositionListItem)),
+    async (c) => c.json(await page(c, c.req.valid('query'), listPositions), 200),
   );
 
   return app;

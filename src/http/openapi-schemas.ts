@@ -27,3 +27,9 @@ export const WriteResultSchema = z
       .openapi({ description: 'Position im Ereignisprotokoll; mit ?minPosition= auf Auswertungen warten' }),
   })
   .openapi('WriteResult');
+
+/**
+ * Compile-time check that a response schema and the projection's row type describe the same
+ * shape (each assignable to the other); a field added to one and not the other fails `tsc`.
+ */
+export function sameShape<A, B>(_proof: [A] extends [B] ? ([B] extends [A] ? true : never) : never): void {}

@@ -13,7 +13,10 @@ export interface FieldError {
   message: string;
 }
 
-/** An error that is meant to reach the client as problem+json with `status`. */
+/**
+ * An error that is meant to reach the client as problem+json with `status`. `options.cause` keeps
+ * the error it was made from, for the log (never sent to the client).
+ */
 export class HttpProblem extends Error {
   constructor(
     readonly status: ContentfulStatusCode,
@@ -21,15 +24,16 @@ export class HttpProblem extends Error {
     detail: string,
     readonly extra: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
+    options?: ErrorOptions,
   ) {
-    super(detail);
+    super(detail, options);
   }
 }
 
 /** 400: the request is malformed or a field is invalid; `errors` lists each field. */
 export class ValidationProblem extends HttpProblem {
-  constructor(detail: string, readonly errors: FieldError[] = []) {
-    super(400, 'Ungültige Eingabe', detail, { errors });
+  constructor(detail: string, readonly errors: FieldError[] = [], options?: ErrorOptions) {
+    super(400, 'Ungültige Eingabe', detail, { errors }, {}, options);
   }
 }
 

@@ -21,7 +21,7 @@ function maySee(c: Context<AppEnv>, municipality: string): boolean {
 const idParam = z.object({ id: z.uuid({ error: 'Keine gültige UUID' }).toLowerCase().openapi({ param: { name: 'id', in: 'path' } }) });
 const stateSchema = (name: string) =>
   z.object({ version: z.number().int() }).catchall(z.unknown()).openapi(name);
-const notFound = { description: 'Nicht gefunden', content: { 'application/problem+json': { schema: ProblemSchema } } };
+const notFoundResponse = { description: 'Nicht gefunden', content: { 'application/problem+json': { schema: ProblemSchema } } };
 
 const MunicipalitySchema = z
   .object({
@@ -50,43 +50,36 @@ const municipalityQuery = z.object({
 export function readRoutes({ store, db }: { store: EventStore; db: Executor }): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
 
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/grants/{id}',
-      tags: ['Zuwendungen'],
-      summary: 'Eine Zuwendung mit Abrufen, Änderungen und Nachweisen',
-      request: { params: idParam },
-      responses: { 200: { description: 'Zustand', content: { 'application/json': { schema: stateSchema('Grant') } } }, 404: notFound },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const { state, version } = await loadGrant({ store }, id);
-      if (!state.exists || !maySee(c, state.municipality)) throw new NotFoundProblem(`Zuwendung ${id} ist nicht erfasst.`);
-      const { exists: _exists, ...grant } = state;
-      c.header('ETag', `W/"${version}"`);
-      return c.json({ ...grant, version }, 200);
-    },
-  );
-
-  app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/positions/{id}',
-      tags: ['Stellen'],
-      summary: 'Eine Stelle mit Besetzungen und Verstetigungsentscheidung',
-      request: { params: idParam },
-      responses: { 200: { description: 'Zustand', content: { 'application/json': { schema: stateSchema('Position') } } }, 404: notFound },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      const { state, version } = await loadPosition({ store }, id);
-      if (!state.exists || !maySee(c, state.municipality)) throw new NotFoundProblem(`Stelle ${id} ist nicht erfasst.`);
-      const { exists: _exists, ...position } = state;
-      c.header('ETag', `W/"${version}"`);
-      return c.json({ ...position, version }, 200);
-    },
-  );
+  /** GET of one municipality's record by id: its state folded from the stream, its version as ETag. */
+  function recordRoute(
+    path: '/grants/{id}' | '/positions/{id}',
+    tag: string,
+    summary: string,
+    schemaName: string,
+    load: typeof loadGrant | typeof loadPosition,
+    notFound: (id: string) => string,
+  ) {
+    app.openapi(
+      createRoute({
+        method: 'get',
+        path,
+        tags: [tag],
+        summary,
+        request: { params: idParam },
+        responses: { 200: { description: 'Zustand', content: { 'application/json': { schema: stateSchema(schemaName) } } }, 404: notFoundResponse },
+      }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const { state, version } = await load({ store }, id);
+        if (!state.exists || !maySee(c, state.municipality)) throw new NotFoundProblem(notFound(id));
+        const { exists: _exists, ...record } = state;
+        c.header('ETag', `W/"${version}"`);
+        return c.json({ ...record, version }, 200);
+      },
+    );
+  }
+  recordRoute('/grants/{id}', 'Zuwendungen', 'Eine Zuwendung mit Abrufen, Änderungen und Nachweisen', 'Grant', loadGrant, (id) => `Zuwendung ${id} ist nicht erfasst.`);
+  recordRoute('/positions/{id}', 'Stellen', 'Eine Stelle mit Besetzungen und Verstetigungsentscheidung', 'Position', loadPosition, (id) => `Stelle ${id} ist nicht erfasst.`);
 
   app.openapi(
     createRoute({
@@ -123,7 +116,7 @@ export function readRoutes({ store, db }: { store: EventStore; db: Executor }): 
       tags: ['Förderprogramme'],
       summary: 'Ein Förderprogramm des Registers',
       request: { params: z.object({ code: programmeCode.clone().openapi({ param: { name: 'code', in: 'path' }, example: 'thilik' }) }) },
-      responses: { 200: { description: 'Zustand', content: { 'application/json': { schema: stateSchema('Programme') } } }, 404: notFound },
+      responses: { 200: { description: 'Zustand', content: { 'application/json': { schema: stateSchema('Programme') } } }, 404: notFoundResponse },
     }),
     async (c) => {
       const { code } = c.req.valid('param');

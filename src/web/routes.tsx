@@ -14,7 +14,7 @@ import type { EventStore, SignedLog } from '../eventstore/index.js';
 import { allows, covers, permissionFor } from '../http/auth/index.js';
 import { HttpProblem } from '../http/problem.js';
 import type { AppEnv } from '../http/request-context.js';
-import { ownFundsSheet, riskSheet, spreadsheet } from '../http/views.js';
+import { ownFundsSheet, riskSheet, spreadsheet } from '../http/views/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import { Alert } from './components.js';
 import { formatDate } from './format.js';

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { versioned } from '../../schemas/index.js';
 import { fixedClock } from '../../src/clock.js';
 import { problemResponse } from '../../src/http/problem.js';
-import { viewRoutes } from '../../src/http/views.js';
+import { viewRoutes } from '../../src/http/views/index.js';
 import { toCsv } from '../../src/http/export-formats.js';
 import {
   allProjections,

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { allProjections, createProjectionRunner, type ProjectionRunner } from '../../projections/index.js';
 import { fixedClock } from '../../src/clock.js';
 import { problemResponse } from '../../src/http/problem.js';
-import { ownFundsYears, viewRoutes } from '../../src/http/views.js';
+import { ownFundsYears, viewRoutes } from '../../src/http/views/index.js';
 import { toCsv, centsToDecimalComma } from '../../src/http/export-formats.js';
 import { pgliteDriver, type TestDatabase } from '../support/databases.js';
 import { Commands, EISENACH, JENA, PostgresEventStore } from './support.js';

@@ -1,6 +1,7 @@
 // Bearer authentication on every route but /health: a verified token becomes the request's
 // principal and actor; anything else is 401 problem+json.
 import type { MiddlewareHandler } from 'hono';
+import { describeError } from '../describe-error.js';
 import { HttpProblem } from '../problem.js';
 import type { AppEnv } from '../request-context.js';
 import { IdentityProviderUnavailableError, TokenRejectedError, type TokenVerifier } from './token-verifier.js';
@@ -28,7 +29,7 @@ export function authenticate({ verifier }: { verifier: TokenVerifier }): Middlew
     } catch (error) {
       if (error instanceof TokenRejectedError) throw unauthorized(`Token abgelehnt: ${error.message}.`);
       if (error instanceof IdentityProviderUnavailableError) {
-        c.get('logger')?.error('identity provider unavailable', { requestId: c.get('requestId'), error: error.message });
+        c.get('logger')?.error('identity provider unavailable', { requestId: c.get('requestId'), error: describeError(error) });
         throw new HttpProblem(503, 'Vorübergehend nicht verfügbar', 'Der Identitätsanbieter ist gerade nicht erreichbar; das Token kann nicht geprüft werden.', {}, { 'retry-after': '10' });
       }
       throw error;

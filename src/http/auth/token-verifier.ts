@@ -66,8 +66,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       let alg: string | undefined;
       try {
         alg = decodeProtectedHeader(token).alg;
-      } catch {
-        throw new TokenRejectedError('das Token ist kein JWT');
+      } catch (error) {
+        throw new TokenRejectedError('das Token ist kein JWT', { cause: error });
       }
       try {
         if (alg === 'HS256' && secret) {
@@ -88,8 +88,8 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
       } catch (error) {
         if (error instanceof TokenRejectedError) throw error;
         // Not the token's fault: discovery or the JWKS could not be fetched (network, timeout, HTTP error).
-        if (!isJoseVerdict(error)) throw new IdentityProviderUnavailableError(`identity provider not reachable: ${(error as Error).message}`);
-        throw new TokenRejectedError(describe(error));
+        if (!isJoseVerdict(error)) throw new IdentityProviderUnavailableError(`identity provider not reachable: ${(error as Error).message}`, { cause: error });
+        throw new TokenRejectedError(describe(error), { cause: error });
       }
       throw new TokenRejectedError(`Signaturverfahren ${alg ?? '(keins)'} wird nicht angenommen`);
     },

@@ -50,7 +50,7 @@ export function ensureLocalSecret(dataDir: string): { secret: string; created: b
     writeFileSync(path, `${secret}\n`, { mode: 0o600, flag: 'wx' });
     chmodSync(path, 0o600);
   } catch (error) {
-    throw new Error(`DATA_DIR ${dataDir} is not writable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(`DATA_DIR ${dataDir} is not writable: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
   }
   return { secret, created: true, path };
 }

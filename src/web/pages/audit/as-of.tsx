@@ -13,7 +13,7 @@ import { businessDate } from '../../../../schemas/index.js';
 import { PostgresEventStore } from '../../../eventstore/index.js';
 import type { Sheet } from '../../../http/export-formats.js';
 import type { AppEnv } from '../../../http/request-context.js';
-import { endDatesSheet, financeSheets, ownFundsSheet, riskSheet, staffingSheet } from '../../../http/views.js';
+import { endDatesSheet, financeSheets, ownFundsSheet, riskSheet, staffingSheet } from '../../../http/views/index.js';
 import { Alert, SheetTable } from '../../components.js';
 import { formatDate, formatInstant } from '../../format.js';
 import { ErrorSummary, Field, berlinInstant, inputClass, type FieldError, type Page } from './shared.js';

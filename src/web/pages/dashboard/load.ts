@@ -13,7 +13,7 @@ import {
 } from '../../../../projections/index.js';
 import { addDays, daysBetween } from '../../../../projections/support.js';
 import type { Db } from '../../../db/index.js';
-import { inSnapshot } from '../../../http/views.js';
+import { inSnapshot } from '../../../http/views/index.js';
 import { cliffSummary, costCliffSvg, totalsByYear, type CliffRow, type TimelineRow } from '../../charts.js';
 import { RISK_ORDER } from '../../words.js';
 
