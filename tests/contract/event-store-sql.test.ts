@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.js';
 import { PostgresEventStore, type NewEvent } from '../../src/eventstore/index.js';
-import { driverAvailable, drivers, type TestDatabase } from '../support/databases.js';
+import { describeEachDatabase, type TestDatabase } from '../support/databases.js';
 
 const ev = (n: number, type = 'Tested'): NewEvent => ({ type, schemaVersion: 1, data: { n, text: `event ${n}` } });
 
@@ -20,121 +20,114 @@ async function tamper(database: TestDatabase, statement: ReturnType<typeof sql>)
   await sql`alter table events enable trigger user`.execute(database.db);
 }
 
-for (const driver of drivers) {
-  describe.skipIf(!driverAvailable(driver))(`SQL event store on ${driver.name}`, () => {
-    let database: TestDatabase;
-    let store: PostgresEventStore;
+describeEachDatabase('SQL event store', (suite) => {
+  let store: PostgresEventStore;
 
-    beforeEach(async () => {
-      database = await driver.open();
-      store = new PostgresEventStore(database.db);
-    });
-    afterEach(async () => {
-      await database.dispose();
-    });
+  beforeEach(async () => {
+    store = new PostgresEventStore(suite.database.db);
+  });
 
-    describe('transactions', () => {
-      it('a database failure half-way through a transaction leaves nothing behind', async () => {
-        // Make the second row of the batch collide with the unique event id after the first was written.
-        await sql`create function fail_second() returns trigger language plpgsql as $$
-                  begin if new.global_position = 2 then raise exception 'injected failure'; end if; return new; end $$`.execute(
-          database.db,
-        );
-        await sql`create trigger fail_second before insert on events for each row execute function fail_second()`.execute(
-          database.db,
-        );
-        await expect(store.append('grant-a', [ev(1), ev(2), ev(3)], { expectedVersion: 'any' })).rejects.toThrow(/injected failure/);
-        expect(await store.headPosition()).toBe(0);
-        expect(await store.readAll({ after: 0 })).toEqual([]);
-        await sql`drop trigger fail_second on events`.execute(database.db);
-        await store.append('grant-a', [ev(1)], { expectedVersion: 'no-stream' });
-        expect(await store.verify()).toEqual({ ok: true, checked: 1, firstBadPosition: null });
-      });
-    });
-
-    describe('behind the store’s back, and repeated attempts', () => {
-      it('an event inserted behind the head by raw SQL is reported', async () => {
-        await store.append('grant-a', [ev(1)], { expectedVersion: 'any' });
-        const [last] = await store.readAll({ after: 0 });
-        await sql`insert into events select global_position + 1, stream_id, 2, gen_random_uuid(), type, schema_version,
-                  data, metadata, recorded_at, hash, hash from events where global_position = ${last!.globalPosition}`.execute(database.db);
-        expect(await store.verify()).toEqual({ ok: false, checked: 1, firstBadPosition: 2 });
-      });
-
-      it('a group sent again after its answer was lost is answered as a duplicate, not stored twice', async () => {
-        const group = JSON.stringify([
-          { stream: 'grant-r', expected: 'no-stream', key: null, metadata: {}, events: [
-            { id: '0190b2f8-6c1e-7000-8000-0000000000a1', type: 'Tested', schemaVersion: 1, data: { n: 1 }, digest: 'ab'.repeat(32) },
-            { id: '0190b2f8-6c1e-7000-8000-0000000000a2', type: 'Tested', schemaVersion: 1, data: { n: 2 }, digest: 'ab'.repeat(32) },
-          ] },
-        ]);
-        const first = (await sql<{ r: { outcomes: unknown[] } }>`select verstetigt_append(${group}::jsonb) as r`.execute(database.db)).rows[0]!.r;
-        const again = (await sql<{ r: { outcomes: unknown[] } }>`select verstetigt_append(${group}::jsonb) as r`.execute(database.db)).rows[0]!.r;
-        expect(first.outcomes).toEqual([{ status: 'ok', first: 1, last: 2, version: 2 }]);
-        expect(again.outcomes).toEqual([{ status: 'duplicate', stream: 'grant-r', first: 1, last: 2, version: 2 }]);
-        expect(await store.headPosition()).toBe(2);
-      });
-    });
-
-    describe('tamper evidence', () => {
-      beforeEach(async () => {
-        for (let i = 1; i <= 12; i++) await store.append(`grant-${i % 3}`, [ev(i)], { expectedVersion: 'any' });
-      });
-
-      it('an intact log verifies', async () => {
-        expect(await store.verify()).toEqual({ ok: true, checked: 12, firstBadPosition: null });
-      });
-
-      it('the append-only trigger refuses UPDATE and DELETE', async () => {
-        await expect(sql`update events set data = '{}' where global_position = 1`.execute(database.db)).rejects.toThrow(
-          /append-only/,
-        );
-        await expect(sql`delete from events where global_position = 1`.execute(database.db)).rejects.toThrow(/append-only/);
-      });
-
-      it('detects an UPDATE of one event’s data', async () => {
-        await tamper(database, sql`update events set data = '{"n": 5, "text": "changed"}' where global_position = 5`);
-        expect(await store.verify()).toEqual({ ok: false, checked: 4, firstBadPosition: 5 });
-      });
-
-      it('detects an UPDATE of metadata or recorded_at', async () => {
-        await tamper(database, sql`update events set recorded_at = recorded_at - interval '1 day' where global_position = 7`);
-        expect(await store.verify()).toMatchObject({ ok: false, firstBadPosition: 7 });
-      });
-
-      it('detects a DELETE of one event', async () => {
-        await tamper(database, sql`delete from events where global_position = 6`);
-        expect(await store.verify()).toEqual({ ok: false, checked: 5, firstBadPosition: 6 });
-      });
-
-      it('detects a DELETE of the last event', async () => {
-        await tamper(database, sql`delete from events where global_position = 12`);
-        expect(await store.verify()).toEqual({ ok: false, checked: 11, firstBadPosition: 12 });
-      });
-
-      it('detects a swap of two events', async () => {
-        await tamper(
-          database,
-          sql`update events set global_position = case global_position when 3 then -9 when 9 then -3 end
-              where global_position in (3, 9)`,
-        );
-        await tamper(database, sql`update events set global_position = -global_position where global_position < 0`
-        );
-        expect(await store.verify()).toEqual({ ok: false, checked: 2, firstBadPosition: 3 });
-      });
-
-      it('detects a swap of two events’ contents with rehashing by someone without the chain', async () => {
-        // Swap data and recompute nothing: the hashes no longer match.
-        await tamper(
-          database,
-          sql`update events e set data = o.data from events o
-              where (e.global_position, o.global_position) in ((4, 10), (10, 4))`,
-        );
-        expect(await store.verify()).toMatchObject({ ok: false, firstBadPosition: 4 });
-      });
+  describe('transactions', () => {
+    it('a database failure half-way through a transaction leaves nothing behind', async () => {
+      // Make the second row of the batch collide with the unique event id after the first was written.
+      await sql`create function fail_second() returns trigger language plpgsql as $$
+                begin if new.global_position = 2 then raise exception 'injected failure'; end if; return new; end $$`.execute(
+        suite.database.db,
+      );
+      await sql`create trigger fail_second before insert on events for each row execute function fail_second()`.execute(
+        suite.database.db,
+      );
+      await expect(store.append('grant-a', [ev(1), ev(2), ev(3)], { expectedVersion: 'any' })).rejects.toThrow(/injected failure/);
+      expect(await store.headPosition()).toBe(0);
+      expect(await store.readAll({ after: 0 })).toEqual([]);
+      await sql`drop trigger fail_second on events`.execute(suite.database.db);
+      await store.append('grant-a', [ev(1)], { expectedVersion: 'no-stream' });
+      expect(await store.verify()).toEqual({ ok: true, checked: 1, firstBadPosition: null });
     });
   });
-}
+
+  describe('behind the store’s back, and repeated attempts', () => {
+    it('an event inserted behind the head by raw SQL is reported', async () => {
+      await store.append('grant-a', [ev(1)], { expectedVersion: 'any' });
+      const [last] = await store.readAll({ after: 0 });
+      await sql`insert into events select global_position + 1, stream_id, 2, gen_random_uuid(), type, schema_version,
+                data, metadata, recorded_at, hash, hash from events where global_position = ${last!.globalPosition}`.execute(suite.database.db);
+      expect(await store.verify()).toEqual({ ok: false, checked: 1, firstBadPosition: 2 });
+    });
+
+    it('a group sent again after its answer was lost is answered as a duplicate, not stored twice', async () => {
+      const group = JSON.stringify([
+        { stream: 'grant-r', expected: 'no-stream', key: null, metadata: {}, events: [
+          { id: '0190b2f8-6c1e-7000-8000-0000000000a1', type: 'Tested', schemaVersion: 1, data: { n: 1 }, digest: 'ab'.repeat(32) },
+          { id: '0190b2f8-6c1e-7000-8000-0000000000a2', type: 'Tested', schemaVersion: 1, data: { n: 2 }, digest: 'ab'.repeat(32) },
+        ] },
+      ]);
+      const first = (await sql<{ r: { outcomes: unknown[] } }>`select verstetigt_append(${group}::jsonb) as r`.execute(suite.database.db)).rows[0]!.r;
+      const again = (await sql<{ r: { outcomes: unknown[] } }>`select verstetigt_append(${group}::jsonb) as r`.execute(suite.database.db)).rows[0]!.r;
+      expect(first.outcomes).toEqual([{ status: 'ok', first: 1, last: 2, version: 2 }]);
+      expect(again.outcomes).toEqual([{ status: 'duplicate', stream: 'grant-r', first: 1, last: 2, version: 2 }]);
+      expect(await store.headPosition()).toBe(2);
+    });
+  });
+
+  describe('tamper evidence', () => {
+    beforeEach(async () => {
+      for (let i = 1; i <= 12; i++) await store.append(`grant-${i % 3}`, [ev(i)], { expectedVersion: 'any' });
+    });
+
+    it('an intact log verifies', async () => {
+      expect(await store.verify()).toEqual({ ok: true, checked: 12, firstBadPosition: null });
+    });
+
+    it('the append-only trigger refuses UPDATE and DELETE', async () => {
+      await expect(sql`update events set data = '{}' where global_position = 1`.execute(suite.database.db)).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(sql`delete from events where global_position = 1`.execute(suite.database.db)).rejects.toThrow(/append-only/);
+    });
+
+    it('detects an UPDATE of one event’s data', async () => {
+      await tamper(suite.database, sql`update events set data = '{"n": 5, "text": "changed"}' where global_position = 5`);
+      expect(await store.verify()).toEqual({ ok: false, checked: 4, firstBadPosition: 5 });
+    });
+
+    it('detects an UPDATE of metadata or recorded_at', async () => {
+      await tamper(suite.database, sql`update events set recorded_at = recorded_at - interval '1 day' where global_position = 7`);
+      expect(await store.verify()).toMatchObject({ ok: false, firstBadPosition: 7 });
+    });
+
+    it('detects a DELETE of one event', async () => {
+      await tamper(suite.database, sql`delete from events where global_position = 6`);
+      expect(await store.verify()).toEqual({ ok: false, checked: 5, firstBadPosition: 6 });
+    });
+
+    it('detects a DELETE of the last event', async () => {
+      await tamper(suite.database, sql`delete from events where global_position = 12`);
+      expect(await store.verify()).toEqual({ ok: false, checked: 11, firstBadPosition: 12 });
+    });
+
+    it('detects a swap of two events', async () => {
+      await tamper(
+        suite.database,
+        sql`update events set global_position = case global_position when 3 then -9 when 9 then -3 end
+            where global_position in (3, 9)`,
+      );
+      await tamper(suite.database, sql`update events set global_position = -global_position where global_position < 0`
+      );
+      expect(await store.verify()).toEqual({ ok: false, checked: 2, firstBadPosition: 3 });
+    });
+
+    it('detects a swap of two events’ contents with rehashing by someone without the chain', async () => {
+      // Swap data and recompute nothing: the hashes no longer match.
+      await tamper(
+        suite.database,
+        sql`update events e set data = o.data from events o
+            where (e.global_position, o.global_position) in ((4, 10), (10, 4))`,
+      );
+      expect(await store.verify()).toMatchObject({ ok: false, firstBadPosition: 4 });
+    });
+  });
+});
 
 describe('embedded PGlite on disk', () => {
   const dir = mkdtempSync(join(tmpdir(), 'verstetigt-pglite-'));

@@ -1,5 +1,6 @@
 // The entry points as a user runs them: the server process and the command line, each a real
-// child process on a fresh embedded database.
+// child process on a fresh embedded database. Start-up failures (DATA_DIR not writable, PostgreSQL
+// unreachable) are fault cases: tests/faults/startup.test.ts.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -73,36 +74,6 @@ describe('server process', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stdout.match(/admin token/g)).toHaveLength(1);
-  });
-
-  it('exits non-zero with one clear line when DATABASE_URL is unreachable', () => {
-    const result = spawnSync(tsx, ['src/main.ts'], {
-      cwd: root,
-      env: {
-        ...process.env,
-        DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none',
-        JWT_SECRET: 'e2e-secret-for-hs256-tokens-0123456789',
-        SIGNING_KEY_FILE: join(scratch(), 'signing-key.pem'),
-        PORT: '0',
-      },
-      encoding: 'utf8',
-    });
-    expect(result.status).not.toBe(0);
-    const lines = result.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/cannot start: PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/none is not reachable/);
-  });
-
-  it('exits non-zero with one clear line when DATA_DIR is not writable', () => {
-    const file = join(scratch(), 'a-file');
-    writeFileSync(file, '');
-    const result = spawnSync(tsx, ['src/main.ts'], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: '', DATA_DIR: join(file, 'data'), PORT: '0' },
-      encoding: 'utf8',
-    });
-    expect(result.status).not.toBe(0);
-    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/cannot start: DATA_DIR .* is not writable/)]);
   });
 });
 

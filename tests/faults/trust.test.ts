@@ -128,8 +128,9 @@ describe.skipIf(!TEST_DATABASE_URL)('abuse against the server process (PostgreSQ
   });
 
   it('a flood of as-of replays is bounded (429 with Retry-After), and the server keeps answering', async () => {
+    // Thirty different replays (knownAt one millisecond apart, after every recording) of one fixed day.
     const calls = Array.from({ length: 30 }, (_, i) =>
-      send(server.base, admin, 'GET', `/api/v1/audit/as-of?knownAt=${new Date(Date.now() + 3_600_000 + i).toISOString()}&view=staffing`),
+      send(server.base, admin, 'GET', `/api/v1/audit/as-of?knownAt=${new Date(Date.UTC(9998, 0, 1) + i).toISOString()}&view=staffing&asOf=2026-11-27`),
     );
     const views = await send(server.base, admin, 'GET', '/api/v1/programmes');
     expect(views.status).toBe(200);
@@ -211,7 +212,7 @@ describe('the built bundle', () => {
     expect(ready, stderr).toBe(200);
     // A replay of the whole demo history is in flight when SIGTERM arrives: it still completes.
     const admin = await adminToken();
-    const inFlight = send(base, admin, 'GET', `/api/v1/audit/as-of?knownAt=${new Date(Date.now() + 60_000).toISOString()}&view=continuation-risk`, undefined, {}, 120_000);
+    const inFlight = send(base, admin, 'GET', '/api/v1/audit/as-of?knownAt=9998-01-01T00:00:00Z&view=continuation-risk&asOf=2026-11-27', undefined, {}, 120_000);
     await new Promise((r) => setTimeout(r, 300));
     child.kill('SIGTERM');
     expect((await inFlight).status).toBe(200);

@@ -1,9 +1,9 @@
 // Access control: every role × every route × own and other municipality, with the status each must
 // get. The expectations are written out here by hand (not derived from the permission table), so a
 // change to the table that breaks a rule of the issue fails this test.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../src/http/auth/index.js';
-import { pgliteDriver, type TestDatabase } from '../support/databases.js';
+import { describeEachDatabase } from '../support/databases.js';
 import { JENA, WEIMAR, grantBody, positionBody } from '../support/fixtures.js';
 import { testApp, tokenFor, type TestApp } from '../support/http.js';
 
@@ -68,14 +68,13 @@ const ROUTES: RouteCase[] = [
   { name: 'GET /docs', method: 'GET', path: () => '/docs', expect: EVERYONE },
 ];
 
-describe('access matrix (role × route × municipality)', () => {
-  let database: TestDatabase;
+// One database per run for all 224 cases: each case records its own grant and position first.
+describeEachDatabase('access matrix (role × route × municipality)', (suite) => {
   let t: TestApp;
   const tokens = {} as Record<Role, string>;
 
   beforeAll(async () => {
-    database = await pgliteDriver.open();
-    t = await testApp(database);
+    t = await testApp(suite.database);
     for (const role of ['admin', 'finance', 'leadership', 'auditor'] as const) {
       tokens[role] = await tokenFor({ sub: `${role}-jena`, role, municipalities: [JENA] });
     }
@@ -179,4 +178,4 @@ describe('access matrix (role × route × municipality)', () => {
     }
     expect((await t.app.request('/health')).status).toBe(200);
   });
-});
+}, { per: 'suite' });

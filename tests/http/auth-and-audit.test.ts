@@ -6,19 +6,17 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createTokenVerifier } from '../../src/http/auth/index.js';
 import { createLogger } from '../../src/log.js';
-import { pgliteDriver, type TestDatabase } from '../support/databases.js';
+import { describeEachDatabase } from '../support/databases.js';
 import { JENA, grantBody, positionBody } from '../support/fixtures.js';
 import { TEST_SECRET, testApp, tokenFor, type TestApp } from '../support/http.js';
 
 const now = () => Math.floor(Date.now() / 1000);
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-describe('HS256 tokens', () => {
-  let database: TestDatabase;
+describeEachDatabase('HS256 tokens', (suite) => {
   let t: TestApp;
   beforeAll(async () => {
-    database = await pgliteDriver.open();
-    t = await testApp(database);
+    t = await testApp(suite.database);
   });
   const call = (token: string) => t.app.request('/api/v1/programmes', { headers: { authorization: `Bearer ${token}` } });
 
@@ -51,7 +49,7 @@ describe('HS256 tokens', () => {
     const [event] = await t.store.readStream(`grant-${id}`);
     expect(event!.metadata).toMatchObject({ actor: { sub: 'kaemmerei-jena-7', role: 'finance' }, requestId: 'req-abc' });
   });
-});
+}, { per: 'suite' });
 
 describe('OIDC tokens against a local JWKS', () => {
   let server: Server;
@@ -111,36 +109,34 @@ describe('OIDC tokens against a local JWKS', () => {
     await expect(verifier.verify(await tokenFor())).rejects.toThrow(/HS256/);
   });
 
-  it('answers 503 (not 401) while the identity provider cannot be reached', async () => {
-    const database = await pgliteDriver.open();
-    const down = await testApp(database, {
-      verifier: createTokenVerifier({ oidcIssuer: issuer, oidcAudience: 'verstetigt', oidcJwksUrl: 'http://127.0.0.1:1/certs' }),
+  describeEachDatabase('through the app', (suite) => {
+    it('answers 503 (not 401) while the identity provider cannot be reached', async () => {
+      const down = await testApp(suite.database, {
+        verifier: createTokenVerifier({ oidcIssuer: issuer, oidcAudience: 'verstetigt', oidcJwksUrl: 'http://127.0.0.1:1/certs' }),
+      });
+      const response = await down.app.request('/api/v1/continuation-risk', { headers: { authorization: `Bearer ${await sign(rsa.privateKey, 'RS256', 'rsa-1')}` } });
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('10');
     });
-    const response = await down.app.request('/api/v1/continuation-risk', { headers: { authorization: `Bearer ${await sign(rsa.privateKey, 'RS256', 'rsa-1')}` } });
-    expect(response.status).toBe(503);
-    expect(response.headers.get('retry-after')).toBe('10');
-  });
 
-  it('works through the app with OIDC_JWKS_URL given explicitly', async () => {
-    const database = await pgliteDriver.open();
-    const t = await testApp(database, {
-      verifier: createTokenVerifier({ oidcIssuer: issuer, oidcAudience: 'verstetigt', oidcJwksUrl: `${issuer}/protocol/openid-connect/certs` }),
+    it('works through the app with OIDC_JWKS_URL given explicitly', async () => {
+      const t = await testApp(suite.database, {
+        verifier: createTokenVerifier({ oidcIssuer: issuer, oidcAudience: 'verstetigt', oidcJwksUrl: `${issuer}/protocol/openid-connect/certs` }),
+      });
+      const ok = await t.app.request('/api/v1/continuation-risk', { headers: { authorization: `Bearer ${await sign(rsa.privateKey, 'RS256', 'rsa-1')}` } });
+      expect(ok.status).toBe(200);
+      const wrongAudience = await t.app.request('/api/v1/continuation-risk', {
+        headers: { authorization: `Bearer ${await sign(rsa.privateKey, 'RS256', 'rsa-1', { aud: 'x' })}` },
+      });
+      expect(wrongAudience.status).toBe(401);
     });
-    const ok = await t.app.request('/api/v1/continuation-risk', { headers: { authorization: `Bearer ${await sign(rsa.privateKey, 'RS256', 'rsa-1')}` } });
-    expect(ok.status).toBe(200);
-    const wrongAudience = await t.app.request('/api/v1/continuation-risk', {
-      headers: { authorization: `Bearer ${await sign(rsa.privateKey, 'RS256', 'rsa-1', { aud: 'x' })}` },
-    });
-    expect(wrongAudience.status).toBe(401);
   });
 });
 
-describe('auditor: as-of replay and verify over HTTP', () => {
-  let database: TestDatabase;
+describeEachDatabase('auditor: as-of replay and verify over HTTP', (suite) => {
   let t: TestApp;
   beforeEach(async () => {
-    database = await pgliteDriver.open();
-    t = await testApp(database);
+    t = await testApp(suite.database);
   });
 
   it('as-of shows the risk and end date known at the noted instant; the live view the new ones', async () => {
@@ -177,9 +173,9 @@ describe('auditor: as-of replay and verify over HTTP', () => {
   it('verify reports the first bad position after a raw-SQL change of one stored event', async () => {
     for (let i = 0; i < 3; i++) await t.post('/api/v1/grants', grantBody());
     expect(await (await t.get('/api/v1/audit/verify')).json()).toEqual({ ok: true, checked: 6, firstBadPosition: null, reason: null });
-    await sql`alter table events disable trigger user`.execute(database.db);
-    await sql`update events set data = jsonb_set(data, '{amountCents}', '1') where global_position = 5`.execute(database.db);
-    await sql`alter table events enable trigger user`.execute(database.db);
+    await sql`alter table events disable trigger user`.execute(suite.database.db);
+    await sql`update events set data = jsonb_set(data, '{amountCents}', '1') where global_position = 5`.execute(suite.database.db);
+    await sql`alter table events enable trigger user`.execute(suite.database.db);
     // Results are cached by the head: the next append (or the cache's minute) shows the change.
     await t.post('/api/v1/grants', grantBody());
     expect(await (await t.get('/api/v1/audit/verify')).json()).toEqual({ ok: false, checked: 4, firstBadPosition: 5, reason: 'event altered' });
@@ -206,10 +202,9 @@ describe('auditor: as-of replay and verify over HTTP', () => {
   });
 });
 
-describe('hardening', () => {
+describeEachDatabase('hardening', (suite) => {
   it('rate-limits writes per token with 429 and Retry-After; reads are not limited', async () => {
-    const database = await pgliteDriver.open();
-    const t = await testApp(database, { writeRateLimitPerMinute: 3 });
+    const t = await testApp(suite.database, { writeRateLimitPerMinute: 3 });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await t.post('/api/v1/grants', grantBody())).status);
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
@@ -223,13 +218,12 @@ describe('hardening', () => {
   });
 
   it('CORS is closed unless origins are configured; secure headers are set', async () => {
-    const database = await pgliteDriver.open();
-    const closed = await testApp(database);
+    const closed = await testApp(suite.database);
     const response = await closed.get('/api/v1/programmes', { origin: 'https://evil.example' });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
-    const open = await testApp(database, { corsOrigins: ['https://kaemmerei.jena.de'] });
+    const open = await testApp(suite.database, { corsOrigins: ['https://kaemmerei.jena.de'] });
     const preflight = await open.app.request('/api/v1/grants', {
       method: 'OPTIONS',
       headers: { origin: 'https://kaemmerei.jena.de', 'access-control-request-method': 'POST' },
@@ -240,9 +234,8 @@ describe('hardening', () => {
   });
 
   it('logs one JSON line per request with its request id, never the token or the body', async () => {
-    const database = await pgliteDriver.open();
     const lines: string[] = [];
-    const t = await testApp(database, { logger: createLogger('info', (line) => lines.push(line)) });
+    const t = await testApp(suite.database, { logger: createLogger('info', (line) => lines.push(line)) });
     const secretish = 'Förderkennzeichen-XYZ-4711';
     await t.post('/api/v1/grants', grantBody({ reference: secretish }), { 'x-request-id': 'req-log-1' });
     const problem = (await (await t.post('/api/v1/grants', { nope: 1 }, { 'x-request-id': 'req-log-2' })).json()) as { requestId: string };

@@ -8,7 +8,7 @@ import { seedProgrammes } from '../../src/commands/index.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/index.js';
 import { PostgresEventStore, type StoredEvent } from '../../src/eventstore/index.js';
-import { driverAvailable, drivers, postgresDriver } from '../support/databases.js';
+import { describeEachDatabase, driverAvailable, postgresDriver } from '../support/databases.js';
 import { grantBody } from '../support/fixtures.js';
 import { testApp } from '../support/http.js';
 
@@ -36,37 +36,26 @@ describe('DEMO_DATA setting', () => {
   });
 });
 
-for (const driver of drivers) {
-  describe.skipIf(!driverAvailable(driver))(`recording the demo once on ${driver.name}`, () => {
-    it('records it on a log of seeded programmes only, and not a second time', async () => {
-      const database = await driver.open();
-      try {
-        const store = new PostgresEventStore(database.db);
-        await seedProgrammes({ store });
-        const first = await recordDemoOnce({ db: database.db, store, clock, kind: database.kind });
-        expect(first).toBeGreaterThan(50);
-        const head = await store.headPosition();
-        expect(await recordDemoOnce({ db: database.db, store, clock, kind: database.kind })).toBe(0);
-        expect(await store.headPosition()).toBe(head);
-      } finally {
-        await database.dispose();
-      }
-    });
-
-    it('leaves a log with records of its own alone', async () => {
-      const database = await driver.open();
-      try {
-        const t = await testApp(database);
-        expect((await t.post('/api/v1/grants', grantBody())).status).toBe(201);
-        const head = await t.store.headPosition();
-        expect(await recordDemoOnce({ db: database.db, store: t.store, clock, kind: database.kind })).toBe(0);
-        expect(await t.store.headPosition()).toBe(head);
-      } finally {
-        await database.dispose();
-      }
-    });
+describeEachDatabase('recording the demo once', (suite) => {
+  it('records it on a log of seeded programmes only, and not a second time', async () => {
+    const { db, kind } = suite.database;
+    const store = new PostgresEventStore(db);
+    await seedProgrammes({ store });
+    const first = await recordDemoOnce({ db, store, clock, kind });
+    expect(first).toBeGreaterThan(50);
+    const head = await store.headPosition();
+    expect(await recordDemoOnce({ db, store, clock, kind })).toBe(0);
+    expect(await store.headPosition()).toBe(head);
   });
-}
+
+  it('leaves a log with records of its own alone', async () => {
+    const t = await testApp(suite.database);
+    expect((await t.post('/api/v1/grants', grantBody())).status).toBe(201);
+    const head = await t.store.headPosition();
+    expect(await recordDemoOnce({ db: suite.database.db, store: t.store, clock, kind: suite.database.kind })).toBe(0);
+    expect(await t.store.headPosition()).toBe(head);
+  });
+});
 
 describe.skipIf(!driverAvailable(postgresDriver))('two processes starting together on PostgreSQL', () => {
   it('record the demo exactly once', async () => {

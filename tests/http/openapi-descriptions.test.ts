@@ -3,9 +3,9 @@
 // new field until src/http/openapi-descriptions.ts describes it. Runs on PGlite and, when
 // TEST_DATABASE_URL is set, PostgreSQL.
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_TEXTS, describeRequestFields } from '../../src/http/openapi-descriptions.js';
-import { driverAvailable, drivers, type TestDatabase } from '../support/databases.js';
+import { describeEachDatabase } from '../support/databases.js';
 import { testApp } from '../support/http.js';
 
 type Json = Record<string, any>;
@@ -46,63 +46,56 @@ const hasExample = (node: Json) => node.example !== undefined || (Array.isArray(
 // German text: an umlaut, ß or one of a few German words; no English sentence slipped in.
 const GERMAN = /[äöüÄÖÜß]|\b(der|die|das|des|den|dem|ein|eine|einer|eines|und|oder|nur|mit|bis|nach|vor|Tag|Datum|Betrag|Kennung|Nummer|Jahr|Stichtag|Begründung|erste|Erste|Letzte|Höchstens|Haushaltsjahr|Ausgabeformat)\b/;
 
-for (const driver of drivers) {
-  describe.skipIf(!driverAvailable(driver))(`/openapi.json field descriptions on ${driver.name}`, () => {
-    let database: TestDatabase;
-    let doc: Json;
-    beforeAll(async () => {
-      database = await driver.open();
-      const t = await testApp(database);
-      const response = await t.get('/openapi.json');
-      expect(response.status).toBe(200);
-      doc = (await response.json()) as Json;
-    });
-    afterAll(async () => {
-      await database.dispose();
-    });
+describeEachDatabase('/openapi.json field descriptions', (suite) => {
+  let doc: Json;
+  beforeAll(async () => {
+    const t = await testApp(suite.database);
+    const response = await t.get('/openapi.json');
+    expect(response.status).toBe(200);
+    doc = (await response.json()) as Json;
+  });
 
-    it('every request-body property (nested too) has a German description and an example', () => {
-      const fields = requestBodyFields(doc);
-      // The write API's bodies hold dozens of fields; an empty walk would prove nothing.
-      expect(fields.length).toBeGreaterThan(30);
-      const missing = fields.filter((f) => typeof f.node.description !== 'string' || f.node.description.length === 0 || !hasExample(f.node));
-      expect(missing.map((f) => f.where)).toEqual([]);
-      const english = fields.filter((f) => !GERMAN.test(f.node.description));
-      expect(english.map((f) => `${f.where}: ${f.node.description}`)).toEqual([]);
-    });
+  it('every request-body property (nested too) has a German description and an example', () => {
+    const fields = requestBodyFields(doc);
+    // The write API's bodies hold dozens of fields; an empty walk would prove nothing.
+    expect(fields.length).toBeGreaterThan(30);
+    const missing = fields.filter((f) => typeof f.node.description !== 'string' || f.node.description.length === 0 || !hasExample(f.node));
+    expect(missing.map((f) => f.where)).toEqual([]);
+    const english = fields.filter((f) => !GERMAN.test(f.node.description));
+    expect(english.map((f) => `${f.where}: ${f.node.description}`)).toEqual([]);
+  });
 
-    it('every parameter has a description and an example', () => {
-      const missing: string[] = [];
-      let count = 0;
-      for (const [path, operations] of Object.entries<Json>(doc.paths)) {
-        for (const [method, operation] of Object.entries<Json>(operations)) {
-          for (const p of operation.parameters ?? []) {
-            count += 1;
-            if (!p.description || !(hasExample(p) || hasExample(p.schema ?? {}))) missing.push(`${method.toUpperCase()} ${path} ${p.in} ${p.name}`);
-          }
+  it('every parameter has a description and an example', () => {
+    const missing: string[] = [];
+    let count = 0;
+    for (const [path, operations] of Object.entries<Json>(doc.paths)) {
+      for (const [method, operation] of Object.entries<Json>(operations)) {
+        for (const p of operation.parameters ?? []) {
+          count += 1;
+          if (!p.description || !(hasExample(p) || hasExample(p.schema ?? {}))) missing.push(`${method.toUpperCase()} ${path} ${p.in} ${p.name}`);
         }
       }
-      expect(count).toBeGreaterThan(20);
-      expect(missing).toEqual([]);
-    });
-
-    it('examples fit their enums, and the document is still valid OpenAPI 3.1', async () => {
-      for (const { where, node } of requestBodyFields(doc)) {
-        if (Array.isArray(node.enum)) expect(node.enum, where).toContain(node.example);
-      }
-      const validator = new Validator();
-      const result = await validator.validate(structuredClone(doc));
-      expect(result.errors ?? []).toEqual([]);
-      expect(result.valid).toBe(true);
-    });
-
-    it('annualCostCents says it is the cost of a full-time post, as the own-funds projection computes it', () => {
-      const field = requestBodyFields(doc).find((f) => f.where.endsWith('.annualCostCents'))!;
-      expect(field.node.description).toMatch(/Vollzeitstelle \(1,0 VZÄ\)/);
-      expect(field.node.description).toMatch(/VZÄ-Umfang der Stelle um/);
-    });
+    }
+    expect(count).toBeGreaterThan(20);
+    expect(missing).toEqual([]);
   });
-}
+
+  it('examples fit their enums, and the document is still valid OpenAPI 3.1', async () => {
+    for (const { where, node } of requestBodyFields(doc)) {
+      if (Array.isArray(node.enum)) expect(node.enum, where).toContain(node.example);
+    }
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(doc));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('annualCostCents says it is the cost of a full-time post, as the own-funds projection computes it', () => {
+    const field = requestBodyFields(doc).find((f) => f.where.endsWith('.annualCostCents'))!;
+    expect(field.node.description).toMatch(/Vollzeitstelle \(1,0 VZÄ\)/);
+    expect(field.node.description).toMatch(/VZÄ-Umfang der Stelle um/);
+  });
+}, { per: 'suite' });
 
 describe('describeRequestFields', () => {
   it("keeps a schema's own description and example and fills only what is missing, nested and behind $ref", () => {

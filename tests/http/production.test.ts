@@ -1,17 +1,15 @@
 // Operations: /health is liveness only, /ready checks the database and the projection lag, and a
 // 500 is logged with the error's stack and its chain of causes (never the request body).
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
-import { pgliteDriver, type TestDatabase } from '../support/databases.js';
+import { describeEachDatabase } from '../support/databases.js';
 import { grantBody } from '../support/fixtures.js';
 import { testApp, type TestApp } from '../support/http.js';
 
-describe('health and readiness', () => {
-  let database: TestDatabase;
+describeEachDatabase('health and readiness', (suite) => {
   let t: TestApp;
   beforeAll(async () => {
-    database = await pgliteDriver.open();
-    t = await testApp(database, { readyMaxProjectionLag: 2 });
+    t = await testApp(suite.database, { readyMaxProjectionLag: 2 });
   });
 
   it('/health and /ready need no token; /ready is 503 while the read models lag beyond the setting', async () => {
@@ -27,14 +25,13 @@ describe('health and readiness', () => {
     for (let i = 0; i < 3; i++) await t.post('/api/v1/grants', grantBody());
     expect((await t.app.request('/ready')).status).toBe(503);
   });
-});
+}, { per: 'suite' });
 
-describe('error logs', () => {
+describeEachDatabase('error logs', (suite) => {
   it('a 500 is logged with stack and cause, and the client sees neither', async () => {
-    const database = await pgliteDriver.open();
     const lines: string[] = [];
     const failing = new Error('projection checkpoint unreadable', { cause: Object.assign(new Error('relation "projection_checkpoints" does not exist'), { code: '42P01' }) });
-    const t = await testApp(database, {
+    const t = await testApp(suite.database, {
       logger: createLogger('error', (line) => lines.push(line)),
       runner: { position: async () => 0, waitForPosition: async () => Promise.reject(failing) },
     });

@@ -3,20 +3,18 @@
 // auditor's figures, and refusals (forged digest, another scope, a role without audit rights).
 import { createPublicKey, verify as verifySignature } from 'node:crypto';
 import { sql } from 'kysely';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { GENESIS_HASH, canonicalJson, eventHash, type LogDigest } from '../../src/eventstore/index.js';
-import { pgliteDriver, type TestDatabase } from '../support/databases.js';
+import { describeEachDatabase } from '../support/databases.js';
 import { JENA, WEIMAR, grantBody } from '../support/fixtures.js';
 import { testApp, tokenFor, type TestApp } from '../support/http.js';
 
 type Digest = LogDigest;
 
-describe('signed digests over HTTP', () => {
-  let database: TestDatabase;
+describeEachDatabase('signed digests over HTTP', (suite) => {
   let t: TestApp;
   beforeEach(async () => {
-    database = await pgliteDriver.open();
-    t = await testApp(database);
+    t = await testApp(suite.database);
     for (const municipality of [JENA, WEIMAR, JENA]) expect((await t.post('/api/v1/grants', grantBody({ municipality }))).status).toBe(201);
   });
 
@@ -47,16 +45,16 @@ describe('signed digests over HTTP', () => {
     expect((await t.post('/api/v1/grants', grantBody())).status).toBe(201);
     expect(await (await t.post('/api/v1/audit/verify', digest)).json()).toEqual({ ok: true, checked: 7, firstBadPosition: null, reason: null });
 
-    await sql`alter table events disable trigger user`.execute(database.db);
-    await sql`update events set data = jsonb_set(data, '{amountCents}', '1') where global_position = 5`.execute(database.db);
+    await sql`alter table events disable trigger user`.execute(suite.database.db);
+    await sql`update events set data = jsonb_set(data, '{amountCents}', '1') where global_position = 5`.execute(suite.database.db);
     let prev = GENESIS_HASH;
     for (const event of await t.store.readAll({ after: 0, limit: 100 })) {
       const hash = eventHash({ ...event, prevHash: prev });
-      await sql`update events set prev_hash = ${prev}, hash = ${hash} where global_position = ${event.globalPosition}`.execute(database.db);
+      await sql`update events set prev_hash = ${prev}, hash = ${hash} where global_position = ${event.globalPosition}`.execute(suite.database.db);
       prev = hash;
     }
-    await sql`update event_log_head set hash = ${prev} where id = 1`.execute(database.db);
-    await sql`alter table events enable trigger user`.execute(database.db);
+    await sql`update event_log_head set hash = ${prev} where id = 1`.execute(suite.database.db);
+    await sql`alter table events enable trigger user`.execute(suite.database.db);
 
     // The chain alone is fooled; the signed checkpoint stored with the digest is not.
     expect((await t.store.verify()).ok).toBe(true);

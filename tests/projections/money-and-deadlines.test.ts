@@ -20,7 +20,7 @@ import {
 } from '../../projections/index.js';
 import { listGrants } from '../../projections/lists.js';
 import { driverAvailable, drivers, type TestDatabase } from '../support/databases.js';
-import { Commands, EISENACH, JENA, PostgresEventStore, openProgramme } from './support.js';
+import { Commands, EISENACH, JENA, PostgresEventStore } from './support.js';
 
 /** 73,000 € a year for a full-time post, in cents. */
 const COST_73K = 7_300_000;
@@ -354,11 +354,11 @@ for (const driver of drivers) {
       it('given the window corrected to 60 days (older spelling) or to 1 month, then the view follows the correction: 31.01. + 60 days = 01.04., + 1 month = 28.02.', async () => {
         const g = await c.award({ periodStart: '2017-01-01', periodEnd: '2018-12-31', spendWithin: { months: 2 } });
         await c.grant(g, { type: 'DrawFunds', data: { drawnOn: '2017-01-31', amountCents: 100 } });
-        await c.grant(g, { type: 'CorrectGrant', data: { changes: { spendWithinDays: 60 }, reason: 'Tippfehler' }, programme: openProgramme('bildung-integriert') });
+        await c.grant(g, { type: 'CorrectGrant', data: { changes: { spendWithinDays: 60 }, reason: 'Tippfehler' } });
         await runner.catchUp();
         expect(await finance(g, '2017-06-01')).toMatchObject({ spendWithin: { days: 60 }, spendWithinDays: 60 });
         expect((await finance(g, '2017-06-01')).drawdowns[0]!.spendBy).toBe('2017-04-01');
-        await c.grant(g, { type: 'CorrectGrant', data: { changes: { spendWithin: { months: 1 } }, reason: 'Bescheid nachgelesen' }, programme: openProgramme('bildung-integriert') });
+        await c.grant(g, { type: 'CorrectGrant', data: { changes: { spendWithin: { months: 1 } }, reason: 'Bescheid nachgelesen' } });
         await runner.catchUp();
         expect((await finance(g, '2017-06-01')).drawdowns[0]!.spendBy).toBe('2017-02-28');
         expect(await grantState(g)).toMatchObject({ spendWithin: { months: 1 }, spendWithinDays: null });

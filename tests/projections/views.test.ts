@@ -2,25 +2,24 @@
 // clock, CSV for German Excel, XLSX read back with exceljs, validation and minPosition's 503.
 import ExcelJS from 'exceljs';
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { allProjections, createProjectionRunner, type ProjectionRunner } from '../../projections/index.js';
 import { fixedClock } from '../../src/clock.js';
 import { problemResponse } from '../../src/http/problem.js';
 import { ownFundsYears, viewRoutes } from '../../src/http/views/index.js';
 import { toCsv, centsToDecimalComma } from '../../src/http/export-formats.js';
-import { pgliteDriver, type TestDatabase } from '../support/databases.js';
+import { describeEachDatabase } from '../support/databases.js';
 import { Commands, EISENACH, JENA, PostgresEventStore } from './support.js';
 
-describe('view routes', () => {
-  let database: TestDatabase;
+describeEachDatabase('view routes', (suite) => {
   let store: PostgresEventStore;
   let runner: ProjectionRunner;
   let app: OpenAPIHono;
   let head: number;
 
   beforeEach(async () => {
-    database = await pgliteDriver.open();
-    store = new PostgresEventStore(database.db);
+    const { db } = suite.database;
+    store = new PostgresEventStore(db);
     const c = new Commands(store);
     const g = await c.award({ periodStart: '2019-01-01', periodEnd: '2021-12-31', ownShareCents: 365_000 + 365_000 + 365_000, reference: 'EA; "1"' });
     const p = await c.establish(g, { fte: 0.5 });
@@ -29,15 +28,12 @@ describe('view routes', () => {
     const j = await c.award({ municipality: JENA, periodStart: '2019-01-01', periodEnd: '2022-12-31', reference: 'J-1' });
     await c.establish(j);
     head = await store.headPosition();
-    runner = createProjectionRunner({ db: database.db, store, projections: allProjections });
+    runner = createProjectionRunner({ db, store, projections: allProjections });
     await runner.catchUp();
     // The clock says 1 Jan 2021, 00:30 in Berlin (still 31 Dec in UTC).
     app = new OpenAPIHono();
-    app.route('/api/v1', viewRoutes({ db: database.db, runner, clock: fixedClock('2020-12-31T23:30:00Z'), minPositionTimeoutMs: 100 }));
+    app.route('/api/v1', viewRoutes({ db, runner, clock: fixedClock('2020-12-31T23:30:00Z'), minPositionTimeoutMs: 100 }));
     app.onError((error, c) => problemResponse(c, error, undefined));
-  });
-  afterEach(async () => {
-    await database.dispose();
   });
 
   it('answers JSON with asOf defaulting to today in Europe/Berlin, filtered by municipality and programme', async () => {

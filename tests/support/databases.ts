@@ -1,8 +1,10 @@
-// The databases every contract suite runs on: embedded PGlite always, PostgreSQL when
-// TEST_DATABASE_URL is set. Each PostgreSQL suite gets a database of its own, dropped afterwards.
+// The databases every suite runs on: embedded PGlite always, PostgreSQL when TEST_DATABASE_URL is
+// set. Each PostgreSQL suite gets a database of its own, dropped afterwards; `describeEachDatabase`
+// declares a suite once per database with that set-up.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
+import { afterAll, afterEach, beforeAll, beforeEach, describe } from 'vitest';
 import { migrateToLatest, openDatabase, type Database } from '../../src/db/index.js';
 
 export interface TestDriver {
@@ -22,7 +24,7 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
 
 if (!TEST_DATABASE_URL) {
   console.warn(
-    '[tests] TEST_DATABASE_URL is not set: the PostgreSQL runs of the contract suites are skipped ' +
+    '[tests] TEST_DATABASE_URL is not set: the PostgreSQL runs of the database suites are skipped ' +
       '(bash .ci/run sets it; e.g. TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm test).',
   );
 }
@@ -64,6 +66,48 @@ export const drivers: TestDriver[] = [pgliteDriver, postgresDriver];
 /** PGlite is always there; PostgreSQL only when TEST_DATABASE_URL is set. */
 export function driverAvailable(driver: TestDriver): boolean {
   return driver.name === 'pglite' || Boolean(TEST_DATABASE_URL);
+}
+
+/** The database of a suite declared by describeEachDatabase. */
+export interface SuiteDatabase {
+  readonly driver: TestDriver;
+  /**
+   * The open database: a fresh one per test, or one for the whole suite with `per: 'suite'`. Read
+   * it inside hooks and tests (it changes between them), not while the suite is declared.
+   */
+  readonly database: TestDatabase;
+}
+
+/**
+ * Declares `body` once per driver as "`title` on pglite" and "`title` on postgres", each with its
+ * database opened before and disposed after every test (`per: 'test'`, the default) or the whole
+ * suite (`per: 'suite'`: one database for many cases that do not disturb each other). A driver that
+ * is not available is declared skipped, with the reason in its title, so the report shows it.
+ */
+export function describeEachDatabase(title: string, body: (suite: SuiteDatabase) => void, options: { per?: 'test' | 'suite' } = {}): void {
+  for (const driver of drivers) {
+    const available = driverAvailable(driver);
+    describe.skipIf(!available)(available ? `${title} on ${driver.name}` : `${title} on ${driver.name} (skipped: TEST_DATABASE_URL is not set)`, () => {
+      let current: TestDatabase | undefined;
+      const [open, close] = options.per === 'suite' ? [beforeAll, afterAll] : [beforeEach, afterEach];
+      // Registered before the suite's own hooks: opened before them and (hooks after a test run in
+      // reverse order) disposed after them.
+      open(async () => {
+        current = await driver.open();
+      });
+      close(async () => {
+        await current?.dispose();
+        current = undefined;
+      });
+      body({
+        driver,
+        get database() {
+          if (!current) throw new Error(`no ${driver.name} database outside a test or hook`);
+          return current;
+        },
+      });
+    });
+  }
 }
 
 /** Creates an empty database next to TEST_DATABASE_URL's and returns its URL. */
