@@ -10,7 +10,8 @@ import type { Db } from '../db/index.js';
 import type { EventStore, SignedLog } from '../eventstore/index.js';
 import { silentLogger, type Logger } from '../log.js';
 import { publicWebRoutes, sessionForApi, webRoutes, type WebOptions } from '../web/index.js';
-import { auditRoutes } from './audit/index.js';
+import { asOfReplayer, auditRoutes } from './audit/index.js';
+import { expensiveReads, type ExpensiveReads } from './expensive-reads.js';
 import { authenticate, authorize, readRateLimit, writeRateLimit, type RateLimitBucket, type TokenVerifier } from './auth/index.js';
 import { listRoutes } from './list-routes.js';
 import { describeRequestFields } from './openapi-descriptions.js';
@@ -44,10 +45,14 @@ export interface AppDependencies {
   signedLog?: SignedLog;
   /** Reads per minute and token subject; 0 turns the limit off (default 0). */
   readRateLimitPerMinute?: number;
+  /** Where the read rate limit keeps its buckets (default: per app); the Worker shares one per isolate. */
+  readRateLimitBuckets?: Map<string, RateLimitBucket>;
   /** As-of replays, verifies and digests running at once; beyond, 429 with Retry-After (default 2). */
   maxConcurrentExpensiveReads?: number;
   /** Share of wall time (%) an as-of replay may keep the process and database busy (default 50). */
   replayDutyPercent?: number;
+  /** Where the bound on expensive reads keeps its count and cache (default: per app); the Worker shares one per isolate. */
+  expensiveReads?: ExpensiveReads;
   /** /ready answers 503 when the projections are more events than this behind the log (default 10000). */
   readyMaxProjectionLag?: number;
   /** Where the write rate limit keeps its buckets (default: per app); the Worker shares one per isolate. */
@@ -113,16 +118,26 @@ export function createApp(deps: AppDependencies) {
       },
     }),
   );
+  // One bound on expensive reads (as-of replays, verifies, digests) for the API and the auditor's pages.
+  const audit = {
+    db: deps.db,
+    store: deps.store,
+    clock,
+    thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS,
+    signedLog: deps.signedLog,
+    replayDutyPercent: deps.replayDutyPercent,
+    expensive: deps.expensiveReads ?? expensiveReads({ maxConcurrent: deps.maxConcurrentExpensiveReads ?? 2 }),
+  };
   // Pages and assets answer before the API's bearer authentication; a signed-in browser may read the API.
   app.route('/', publicWebRoutes());
   if (deps.web) {
     app.use('/api/v1/*', sessionForApi({ sessions: deps.web.sessions }));
-    app.route('/', webRoutes({ ...deps.web, db: deps.db, store: deps.store, clock, thresholds: deps.thresholds, logger, signedLog: deps.signedLog }));
+    app.route('/', webRoutes({ ...deps.web, db: deps.db, store: deps.store, clock, thresholds: deps.thresholds, logger, signedLog: deps.signedLog, replayAsOf: asOfReplayer(audit) }));
   }
   app.use('*', authenticate({ verifier: deps.verifier }));
   app.use('*', authorize());
   app.use('*', writeRateLimit({ perMinute: deps.writeRateLimitPerMinute ?? 600, ...(deps.writeRateLimitBuckets ? { buckets: deps.writeRateLimitBuckets } : {}) }));
-  app.use('*', readRateLimit({ perMinute: deps.readRateLimitPerMinute ?? 0 }));
+  app.use('*', readRateLimit({ perMinute: deps.readRateLimitPerMinute ?? 0, ...(deps.readRateLimitBuckets ? { buckets: deps.readRateLimitBuckets } : {}) }));
 
   // Liveness: the process answers. Readiness: the database answers and the read models keep up.
   app.get('/health', (c) => c.json({ status: 'ok' }));
@@ -170,10 +185,7 @@ export function createApp(deps: AppDependencies) {
   );
   app.route(
     '/api/v1',
-    auditRoutes({ db: deps.db, store: deps.store, clock, thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS, signedLog: deps.signedLog,
-      maxConcurrentExpensiveReads: deps.maxConcurrentExpensiveReads,
-      replayDutyPercent: deps.replayDutyPercent,
-    }),
+    auditRoutes(audit),
   );
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });

@@ -13,6 +13,11 @@ export interface ExpensiveReadOptions {
   ttlMs?: number;
   /** Clock in milliseconds (tests). */
   now?: () => number;
+  /**
+   * Whether an identical request waits for the run in flight (default true). The Worker turns it
+   * off: workerd does not let one request wait on I/O another request started.
+   */
+  shareInFlight?: boolean;
 }
 
 export interface ExpensiveReads {
@@ -26,7 +31,7 @@ export interface ExpensiveReads {
 }
 
 /** Builds the guard; one per app. */
-export function expensiveReads({ maxConcurrent, cacheEntries = 200, ttlMs = 60_000, now = Date.now }: ExpensiveReadOptions): ExpensiveReads {
+export function expensiveReads({ maxConcurrent, cacheEntries = 200, ttlMs = 60_000, now = Date.now, shareInFlight = true }: ExpensiveReadOptions): ExpensiveReads {
   const cache = new Map<string, { value: unknown; at: number }>();
   const inFlight = new Map<string, Promise<unknown>>();
   let running = 0;
@@ -52,7 +57,7 @@ export function expensiveReads({ maxConcurrent, cacheEntries = 200, ttlMs = 60_0
           return value;
         },
       );
-      inFlight.set(id, promise);
+      if (shareInFlight) inFlight.set(id, promise);
       try {
         return await promise;
       } finally {

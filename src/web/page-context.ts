@@ -5,6 +5,7 @@ import type { RiskThresholds } from '../../projections/index.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import type { EventStore, SignedLog } from '../eventstore/index.js';
+import type { AsOfAnswer, AsOfRequest } from '../http/audit/index.js';
 import type { Permission } from '../http/auth/index.js';
 import { HttpProblem } from '../http/problem.js';
 import type { PageFrame } from './layout.js';
@@ -14,7 +15,14 @@ import type { Session } from './session.js';
 export interface PageContext {
   session: Session;
   frame: PageFrame;
-  deps: { db: Db; store: EventStore; clock: Clock; thresholds: RiskThresholds; signedLog?: SignedLog | undefined };
+  deps: {
+    db: Db;
+    store: EventStore;
+    clock: Clock;
+    thresholds: RiskThresholds;
+    signedLog?: SignedLog | undefined;
+    replayAsOf: (request: AsOfRequest) => Promise<AsOfAnswer>;
+  };
   /** Renders `body` inside the Layout with `status`. */
   render(title: string, body: Child, options?: { status?: number; printLine?: string }): Response | Promise<Response>;
   /** True when the session's role holds `permission`. */

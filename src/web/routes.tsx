@@ -14,8 +14,9 @@ import type { EventStore, SignedLog } from '../eventstore/index.js';
 import { allows, covers, permissionFor } from '../http/auth/index.js';
 import { HttpProblem } from '../http/problem.js';
 import type { AppEnv } from '../http/request-context.js';
+import type { AsOfAnswer, AsOfRequest } from '../http/audit/index.js';
 import { ownFundsSheet, riskSheet, spreadsheet } from '../http/views/index.js';
-import { silentLogger, type Logger } from '../log.js';
+import { describeError, silentLogger, type Logger } from '../log.js';
 import { Alert } from './components.js';
 import { formatDate } from './format.js';
 import { municipalityName } from './words.js';
@@ -38,6 +39,8 @@ export interface WebDependencies {
   logger?: Logger;
   /** Signs digests of the log and verifies against them (the auditor's page); undefined: not offered. */
   signedLog?: SignedLog | undefined;
+  /** The API's as-of replay under the process's bound on expensive reads (the auditor's "wie bekannt am"). */
+  replayAsOf: (request: AsOfRequest) => Promise<AsOfAnswer>;
   sessions: Sessions;
   /** The secret sign-in links are signed with (JWT_SECRET or DATA_DIR's); undefined: no link sign-in. */
   linkSecret: string | undefined;
@@ -126,7 +129,7 @@ export function webRoutes(input: WebDependencies): Hono<AppEnv> {
         });
       } catch (error) {
         if (error instanceof HttpProblem && error.status < 500) return errorPage(c, session, error.status, error.message);
-        deps.logger.error('page failed', { path: c.req.path, requestId: c.get('requestId'), error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        deps.logger.error('page failed', { path: c.req.path, requestId: c.get('requestId'), error: describeError(error) });
         return errorPage(c, session, 500, `Die Seite konnte nicht erstellt werden. Bitte später erneut versuchen (Anfrage ${c.get('requestId') ?? ''}).`);
       }
     };

@@ -5,6 +5,7 @@ import { createPrivateKey } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { SigningKeyError, signingKeyFrom, type SigningKey } from '../eventstore/index.js';
 import { trustFromConfig, type RateLimitBucket, type TokenVerifier } from '../http/auth/index.js';
+import { expensiveReads, type ExpensiveReads } from '../http/expensive-reads.js';
 import { createLogger, type Logger } from '../log.js';
 import { webFromConfig, type WebOptions } from '../web/index.js';
 
@@ -26,6 +27,9 @@ export interface IsolateState {
   /** The pages; undefined when no secret can sign their cookies and links (OIDC only, no SESSION_SECRET). */
   web: WebOptions | undefined;
   rateLimitBuckets: Map<string, RateLimitBucket>;
+  readRateLimitBuckets: Map<string, RateLimitBucket>;
+  /** The bound on as-of replays, verifies and digests, per isolate (the app is built per request). */
+  expensiveReads: ExpensiveReads;
 }
 
 let isolate: IsolateState | undefined;
@@ -78,6 +82,19 @@ export async function isolateState(env: WorkerEnv): Promise<IsolateState> {
   // The pages without sign-in through the identity provider (not offered on Workers, see the
   // README); their cookies are signed with SESSION_SECRET or a key derived from JWT_SECRET.
   const web = config.sessionSecret || trust.secret ? webFromConfig({ ...config, oidcClientId: undefined }, trust) : undefined;
-  isolate = { key, config, logger, verifier: trust.verifier, signingKey, web, rateLimitBuckets: new Map() };
+  // Requests arriving together each build the state; the first one finished is kept, so they all
+  // count against the same rate-limit buckets and the same bound on expensive reads.
+  if (isolate?.key === key) return isolate;
+  isolate = {
+    key,
+    config,
+    logger,
+    verifier: trust.verifier,
+    signingKey,
+    web,
+    rateLimitBuckets: new Map(),
+    readRateLimitBuckets: new Map(),
+    expensiveReads: expensiveReads({ maxConcurrent: config.maxConcurrentExpensiveReads, shareInFlight: false }),
+  };
   return isolate;
 }

@@ -211,6 +211,33 @@ describe.skipIf(!hasDatabase)('Worker in workerd against PostgreSQL through Hype
     await json(second);
   });
 
+  it('counts reads and as-of replays per isolate too, not per request', async () => {
+    const reader = await token({ sub: 'rate-limited-reader' });
+    const reads = { READ_RATE_LIMIT_PER_MINUTE: '2' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const read = await call('/api/v1/staffing', { token: reader }, reads);
+      statuses.push(read.response.status);
+      await read.response.arrayBuffer();
+      await read.settled();
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+
+    // Two replays at once with room for one in the isolate: one answers, the other is refused.
+    const auditor = await token({ sub: 'as-of-auditor', role: 'auditor' });
+    const bound = { EXPENSIVE_READS_MAX_CONCURRENT: '1' };
+    const replays = await Promise.all(
+      ['9998-01-01T00:00:00Z', '9999-01-01T00:00:00Z'].map((knownAt) =>
+        call(`/api/v1/audit/as-of?knownAt=${knownAt}&view=staffing&asOf=2026-11-27`, { token: auditor }, bound),
+      ),
+    );
+    expect(replays.map((r) => r.response.status).sort()).toEqual([200, 429]);
+    for (const replay of replays) {
+      await replay.response.arrayBuffer();
+      await replay.settled();
+    }
+  });
+
   it('answers an unusable setting with a 500 problem naming it, and stores nothing', async () => {
     const head = await store.headPosition();
     const bad = await call('/api/v1/grants', { method: 'POST', body: JSON.stringify(grantBody()) }, { RISK_HIGH_MONTHS: 'sechs' });

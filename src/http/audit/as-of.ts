@@ -1,19 +1,72 @@
 // GET /audit/as-of: any view as the system showed it at an earlier instant (?knownAt=), replayed
 // from the events recorded until then with the same projection and view code as the live views.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { replayAsOf } from '../../../projections/index.js';
+import { replayAsOf, type Scope } from '../../../projections/index.js';
 import { businessDate } from '../../../schemas/index.js';
-import { PostgresEventStore } from '../../eventstore/index.js';
+import { PostgresEventStore, type LogScope } from '../../eventstore/index.js';
 import { requestedScope } from '../read-consistency.js';
 import type { AppEnv } from '../request-context.js';
-import { AS_OF_VIEWS, budgetYear, ownFundsYears, readOwnFunds } from '../views/index.js';
-import { bounded, problem, type AuditContext } from './support.js';
+import type { Sheet } from '../export-formats.js';
+import { AS_OF_VIEWS, budgetYear, ownFundsSheet, ownFundsYears, readOwnFunds } from '../views/index.js';
+import { boundedBy, callerScope, problem, type AuditContext } from './support.js';
 
 const VIEWS = ['staffing', 'end-dates', 'continuation-risk', 'own-funds', 'finance'] as const;
+export type AsOfViewName = (typeof VIEWS)[number];
+
+/** One view as known at an instant, for a caller's municipalities (already checked against `municipality`). */
+export interface AsOfRequest extends Scope {
+  view: AsOfViewName;
+  /** ISO instant: only events recorded until then count. */
+  knownAt: string;
+  /** The business day the view is computed for. */
+  asOf: string;
+  municipalities: LogScope;
+  /** Budget years (own-funds only). */
+  fromYear?: number;
+  toYear?: number;
+}
+
+/** The replayed view: the body the API answers and the same rows as sheets (pages, downloads). */
+export interface AsOfAnswer {
+  body: Record<string, unknown>;
+  sheets: Sheet<any>[];
+}
+
+/**
+ * The as-of replay the API and the auditor's page share: only the caller's streams and the shared
+ * ones are replayed, paced to REPLAY_DUTY_PERCENT, under the process's bound on expensive reads
+ * (429 beyond it) and cached per caller scope while the log's head stays put.
+ */
+export function asOfReplayer(ctx: AuditContext): (request: AsOfRequest) => Promise<AsOfAnswer> {
+  return (request) =>
+    boundedBy(ctx, `as-of ${JSON.stringify(request)}`, request.municipalities, () =>
+      replayAsOf<AsOfAnswer>({
+        db: ctx.db,
+        store: ctx.store,
+        // Streams the events through the replay's own transaction (PGlite has one connection).
+        readerFor: (trx) => new PostgresEventStore(trx),
+        knownAt: request.knownAt,
+        dutyPercent: ctx.replayDutyPercent ?? 50,
+        // Only the caller's streams and the shared ones: the cost follows the tenant, not the log.
+        ...(request.municipalities === '*' ? {} : { streamScope: { field: 'municipality', values: request.municipalities } }),
+        run: async (trx) => {
+          const scope = { municipality: request.municipality, programme: request.programme, municipalities: request.municipalities };
+          if (request.view === 'own-funds') {
+            const years = { fromYear: request.fromYear ?? Number(request.asOf.slice(0, 4)), toYear: request.toYear ?? Number(request.asOf.slice(0, 4)) + 4 };
+            const body = await readOwnFunds(trx, { ...years, ...scope });
+            return { body, sheets: [ownFundsSheet(body.items)] };
+          }
+          const { items, sheets } = await AS_OF_VIEWS[request.view].read(trx, { asOf: request.asOf, thresholds: ctx.thresholds, ...scope });
+          return { body: { asOf: request.asOf, items }, sheets };
+        },
+      }),
+    );
+}
 
 /** GET /audit/as-of. */
 export function auditAsOfRoutes(ctx: AuditContext): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
+  const replayer = asOfReplayer(ctx);
 
   app.openapi(
     createRoute({
@@ -48,25 +101,14 @@ export function auditAsOfRoutes(ctx: AuditContext): OpenAPIHono<AppEnv> {
     async (c) => {
       const q = c.req.valid('query');
       const knownAt = new Date(q.knownAt).toISOString();
-      const municipalities = c.get('principal')?.municipalities ?? '*';
-      const scope = requestedScope(municipalities, q);
       const asOf = q.asOf ?? berlinDate(knownAt);
-      const body = await bounded(ctx, c, `as-of ${JSON.stringify({ ...q, knownAt, asOf })}`, () =>
-        replayAsOf<Record<string, unknown>>({
-          db: ctx.db,
-          store: ctx.store,
-          // Streams the events through the replay's own transaction (PGlite has one connection).
-          readerFor: (trx) => new PostgresEventStore(trx),
-          knownAt,
-          dutyPercent: ctx.replayDutyPercent ?? 50,
-          // Only the caller's streams and the shared ones: the cost follows the tenant, not the log.
-          ...(municipalities === '*' ? {} : { streamScope: { field: 'municipality', values: municipalities } }),
-          run: async (trx) => {
-            if (q.view === 'own-funds') return readOwnFunds(trx, { ...ownFundsYears(q, Number(asOf.slice(0, 4))), ...scope });
-            return { asOf, items: await AS_OF_VIEWS[q.view].read(trx, { asOf, thresholds: ctx.thresholds, ...scope }) };
-          },
-        }),
-      );
+      const { body } = await replayer({
+        view: q.view,
+        knownAt,
+        asOf,
+        ...requestedScope(callerScope(c), q),
+        ...(q.view === 'own-funds' ? ownFundsYears(q, Number(asOf.slice(0, 4))) : {}),
+      });
       c.header('X-Known-At', knownAt);
       return c.json(body, 200);
     },

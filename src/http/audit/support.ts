@@ -23,10 +23,12 @@ export interface AuditDependencies {
   maxConcurrentExpensiveReads?: number | undefined;
   /** Share of wall time (%) an as-of replay may keep the process and database busy (default 50). */
   replayDutyPercent?: number | undefined;
+  /** The process's bound on expensive reads, when shared with the pages (default: one of its own). */
+  expensive?: ExpensiveReads | undefined;
 }
 
 /** The dependencies and the one bound on expensive reads every audit route file takes. */
-export interface AuditContext extends AuditDependencies {
+export interface AuditContext extends Omit<AuditDependencies, 'expensive'> {
   expensive: ExpensiveReads;
 }
 
@@ -71,10 +73,15 @@ export function inScope(scope: ReadAllOptions['streamScope'], first: StoredEvent
  * head stays put.
  */
 export function bounded<T>(ctx: AuditContext, c: Context<AppEnv>, key: string, fn: () => Promise<T>): Promise<T> {
+  return boundedBy(ctx, key, callerScope(c), fn);
+}
+
+/** `bounded` for a caller's scope given outright (the auditor's pages have a session, not a token). */
+export function boundedBy<T>(ctx: AuditContext, key: string, scope: LogScope, fn: () => Promise<T>): Promise<T> {
   /** The log's head as a cache key: a result stays valid while no event is appended. */
   const head = async (): Promise<string> => {
     const row = (await sql<{ position: string; hash: string }>`select position, hash from event_log_head where id = 1`.execute(ctx.db)).rows[0];
     return `${row?.position ?? 0}:${row?.hash ?? ''}`;
   };
-  return ctx.expensive.run(`${key}\u0000${JSON.stringify(callerScope(c))}`, head, fn);
+  return ctx.expensive.run(`${key}\u0000${JSON.stringify(scope)}`, head, fn);
 }

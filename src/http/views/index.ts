@@ -6,14 +6,16 @@
 // ?minPosition=N waits (bounded) until the projections reached N: read-your-writes. Each view
 // reads several tables in one snapshot (read-consistency.ts), so a batch the runner commits
 // meanwhile is seen either entirely or not at all.
-import { OpenAPIHono } from '@hono/zod-openapi';
+import { OpenAPIHono, type z } from '@hono/zod-openapi';
 import { DEFAULT_RISK_THRESHOLDS } from '../../../projections/index.js';
 import { continuationRiskRoutes, continuationRiskView } from './continuation-risk.js';
 import { endDatesRoutes, endDatesView } from './end-dates.js';
 import { grantFinanceRoutes, grantFinanceView } from './grant-finance.js';
 import { ownFundsRoutes } from './own-funds.js';
 import { staffingRoutes, staffingView } from './staffing.js';
-import type { ViewContext, ViewDependencies } from './support.js';
+import type { Executor } from '../../../projections/index.js';
+import type { Sheet } from '../export-formats.js';
+import type { AsOfView, ViewContext, ViewDependencies, ViewQuery } from './support.js';
 
 export { ContinuationRiskItemSchema, continuationRiskView, riskSheet } from './continuation-risk.js';
 export { EndDateItemSchema, endDatesSheet, endDatesView } from './end-dates.js';
@@ -34,12 +36,24 @@ export type { AsOfView, ViewDependencies, ViewQuery } from './support.js';
 export { inSnapshot } from '../read-consistency.js';
 export { spreadsheet } from '../content-negotiation.js';
 
+/** A view as the audit's replay reads it: its rows and the same rows as sheets (downloads, pages). */
+export interface ReplayedView {
+  read(trx: Executor, query: ViewQuery): Promise<{ items: unknown[]; sheets: Sheet<any>[] }>;
+}
+
+const replayed = <S extends z.ZodType>(view: AsOfView<S>): ReplayedView => ({
+  async read(trx, query) {
+    const items = await view.read(trx, query);
+    return { items, sheets: view.sheets(items) };
+  },
+});
+
 /** The as-of views by the name the audit's replay (?view=) knows them by. */
 export const AS_OF_VIEWS = {
-  staffing: staffingView,
-  'end-dates': endDatesView,
-  'continuation-risk': continuationRiskView,
-  finance: grantFinanceView,
+  staffing: replayed(staffingView),
+  'end-dates': replayed(endDatesView),
+  'continuation-risk': replayed(continuationRiskView),
+  finance: replayed(grantFinanceView),
 } as const;
 
 /** The view routes as a sub-app; mount with `app.route('/api/v1', viewRoutes(deps))`. */

@@ -1,19 +1,9 @@
 // Ansicht wie bekannt am …: a view replayed as the system knew it at an instant, with the same
 // projection code as the API's /audit/as-of.
 import type { Hono } from 'hono';
-import {
-  queryContinuationRisk,
-  queryEndDates,
-  queryGrantFinance,
-  queryOwnFunds,
-  queryStaffing,
-  replayAsOf,
-} from '../../../../projections/index.js';
 import { businessDate } from '../../../../schemas/index.js';
-import { PostgresEventStore } from '../../../eventstore/index.js';
 import type { Sheet } from '../../../http/export-formats.js';
 import type { AppEnv } from '../../../http/request-context.js';
-import { endDatesSheet, financeSheets, ownFundsSheet, riskSheet, staffingSheet } from '../../../http/views/index.js';
 import { Alert, SheetTable } from '../../components.js';
 import { formatDate, formatInstant } from '../../format.js';
 import { ErrorSummary, Field, berlinInstant, inputClass, type FieldError, type Page } from './shared.js';
@@ -46,28 +36,9 @@ export function asOfRoutes(app: Hono<AppEnv>, page: Page): void {
         const knownAt = berlinInstant(q.datum, q.uhrzeit);
         const asOf = q.stand || q.datum;
         const view = q.ansicht as ViewName;
-        const scope = { municipalities: p.session.municipalities };
         const year = Number(asOf.slice(0, 4));
-        const sheet = await replayAsOf<Sheet<any>>({
-          db: p.deps.db,
-          store: p.deps.store,
-          readerFor: (trx) => new PostgresEventStore(trx),
-          knownAt,
-          run: async (trx) => {
-            switch (view) {
-              case 'staffing':
-                return staffingSheet(await queryStaffing(trx, { asOf, ...scope }));
-              case 'end-dates':
-                return endDatesSheet(await queryEndDates(trx, { asOf, ...scope }));
-              case 'continuation-risk':
-                return riskSheet(await queryContinuationRisk(trx, { asOf, ...scope, thresholds: p.deps.thresholds }));
-              case 'own-funds':
-                return ownFundsSheet(await queryOwnFunds(trx, { fromYear: year, toYear: year + 4, ...scope }));
-              case 'finance':
-                return financeSheets(await queryGrantFinance(trx, { asOf, ...scope }))[0];
-            }
-          },
-        });
+        const { sheets } = await p.deps.replayAsOf({ view, knownAt, asOf, municipalities: p.session.municipalities, fromYear: year, toYear: year + 4 });
+        const sheet = sheets[0]!;
         result = { sheet, knownAt, asOf };
       }
       const err = (f: string) => errors.find((e) => e.field === f);
