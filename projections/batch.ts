@@ -2,10 +2,9 @@
 // touches, then written back in a few multi-row statements, instead of one awaited statement per
 // event. A read model's `applyBatch` (1) collects the keys its events touch, (2) loads those rows
 // with one query per table (`TableBuffer.load`), (3) folds the events in log order through
-// `insert` / `update` / `get` / `children`, mirroring what its per-event SQL `apply` does, and (4)
-// writes back with `flush`: new rows in one plain INSERT (a duplicate key still fails as it would
-// one event at a time), changed rows in one INSERT … ON CONFLICT DO UPDATE. Memory is bounded by
-// the batch: only the rows its events touch are held.
+// `insert` / `update` / `get` / `children`, and (4) writes back with `flush`: new rows in one
+// plain INSERT (a duplicate key fails as the primary key would), changed rows in one INSERT … ON
+// CONFLICT DO UPDATE. Memory is bounded by the batch: only the rows its events touch are held.
 import { sql } from 'kysely';
 import { streamEntityId } from './support.js';
 import type { Executor, ProjectedEvent } from './types.js';

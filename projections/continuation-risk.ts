@@ -79,11 +79,6 @@ export interface ContinuationRiskItem {
   fullAnnualCostCents: number;
 }
 
-/** Applies one event to the continuation-risk tables (the batched apply with a batch of one). */
-export async function applyContinuationRisk(event: ProjectedEvent, trx: Executor): Promise<void> {
-  await applyContinuationRiskBatch([event], trx);
-}
-
 /** Applies `events` to the continuation-risk tables, in a few statements. */
 export async function applyContinuationRiskBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   const programmes = new TableBuffer('continuation_risk_programmes', ['programme'], ['programme', 'ends_on']);
@@ -196,7 +191,6 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
 export const continuationRiskProjection: Projection = {
   name: 'continuation-risk',
   tables: CONTINUATION_RISK_TABLES,
-  apply: applyContinuationRisk,
   applyBatch: applyContinuationRiskBatch,
 };
 

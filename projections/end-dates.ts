@@ -48,11 +48,6 @@ export interface EndDateItem {
   notes: string[];
 }
 
-/** Applies one event to the end-dates tables (the batched apply with a batch of one). */
-export async function applyEndDates(event: ProjectedEvent, trx: Executor): Promise<void> {
-  await applyEndDatesBatch([event], trx);
-}
-
 /** Applies `events` to the end-dates tables, in a few statements. */
 export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   const programmes = new TableBuffer('end_dates_programmes', ['programme'], ['programme', 'ends_on']);
@@ -193,7 +188,7 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
   await flushAll(trx, programmes, grants, positions, staffings);
 }
 
-export const endDatesProjection: Projection = { name: 'end-dates', tables: END_DATES_TABLES, apply: applyEndDates, applyBatch: applyEndDatesBatch };
+export const endDatesProjection: Projection = { name: 'end-dates', tables: END_DATES_TABLES, applyBatch: applyEndDatesBatch };
 
 /** The end-dates view for `asOf`, soonest funding end first. */
 export async function queryEndDates(db: Executor, query: AsOfQuery): Promise<EndDateItem[]> {

@@ -1,4 +1,4 @@
-// The public surface of projections/: the runner, the five read models (tables, apply, queries),
+// The public surface of projections/: the runner, the five read models (tables, fold, queries),
 // rebuild and status, the progress reporter and the as-of replay.
 export type { AsOfQuery, Executor, Projection, ProjectedEvent, ProjectionLogger, Scope } from './types.js';
 export {
@@ -13,12 +13,11 @@ export {
   type ProjectionRunnerOptions,
 } from './runner.js';
 export { allProjections, selectProjections } from './registry.js';
-export { STAFFING_TABLES, applyStaffing, positionExistsOn, queryStaffing, staffingProjection, type StaffingItem } from './staffing.js';
-export { END_DATES_TABLES, applyEndDates, endDatesProjection, queryEndDates, type EndDateItem } from './end-dates.js';
+export { STAFFING_TABLES, positionExistsOn, queryStaffing, staffingProjection, type StaffingItem } from './staffing.js';
+export { END_DATES_TABLES, endDatesProjection, queryEndDates, type EndDateItem } from './end-dates.js';
 export {
   CONTINUATION_RISK_TABLES,
   DEFAULT_RISK_THRESHOLDS,
-  applyContinuationRisk,
   assessRisk,
   budgetDeadline,
   continuationRiskProjection,
@@ -32,7 +31,6 @@ export {
 } from './continuation-risk.js';
 export {
   OWN_FUNDS_TABLES,
-  applyOwnFunds,
   continuationInYear,
   ownFundsProjection,
   ownShareByYear,
@@ -57,7 +55,6 @@ export {
 } from './position-funding.js';
 export {
   GRANT_FINANCE_TABLES,
-  applyGrantFinance,
   finalProofDueOn,
   grantFinanceProjection,
   interimProofsDueOn,

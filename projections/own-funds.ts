@@ -63,11 +63,6 @@ export interface OwnFundsQuery extends Scope {
   toYear: number;
 }
 
-/** Applies one event to the own-funds tables (the batched apply with a batch of one). */
-export async function applyOwnFunds(event: ProjectedEvent, trx: Executor): Promise<void> {
-  await applyOwnFundsBatch([event], trx);
-}
-
 /** Applies `events` to the own-funds tables, in a few statements. */
 export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   const programmes = new TableBuffer('own_funds_programmes', ['programme'], ['programme', 'ends_on']);
@@ -182,7 +177,7 @@ function amendmentsOf(column: unknown): StoredAmendment[] {
   return (typeof column === 'string' ? JSON.parse(column) : column) as StoredAmendment[];
 }
 
-export const ownFundsProjection: Projection = { name: 'own-funds', tables: OWN_FUNDS_TABLES, apply: applyOwnFunds, applyBatch: applyOwnFundsBatch };
+export const ownFundsProjection: Projection = { name: 'own-funds', tables: OWN_FUNDS_TABLES, applyBatch: applyOwnFundsBatch };
 
 /**
  * A grant's own share falling into `year`: ownShareCents spread evenly over the days of the

@@ -51,19 +51,13 @@ export function toProjectedEvent(stored: StoredEvent): ProjectedEvent {
 }
 
 /**
- * Applies `events` (consecutive, in log order) to one projection through `trx`: its batched
- * `applyBatch` when it has one, else `apply` event by event; a correction (void, correction,
- * reversal) re-projects the record it names (projections/corrections.ts).
+ * Applies `events` (consecutive, in log order) to one projection through `trx` with its batched
+ * fold; a correction (void, correction, reversal) re-projects the record it names
+ * (projections/corrections.ts).
  */
 export async function applyEvents(projection: Projection, events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   if (events.length === 0) return;
-  await applyWithCorrections(projection, events, trx, async (run) => {
-    if (projection.applyBatch) {
-      await projection.applyBatch(run, trx);
-      return;
-    }
-    for (const event of run) await projection.apply(event, trx);
-  });
+  await applyWithCorrections(projection, events, trx, (run) => projection.applyBatch(run, trx));
 }
 
 /**
