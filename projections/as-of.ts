@@ -4,9 +4,10 @@
 // pg_temp first, so the queries read the copies. The transaction is always rolled back: the live
 // tables are never touched.
 import { sql } from 'kysely';
-import type { EventStore, ReadAllOptions, StoredEvent } from '../src/eventstore/types.js';
+import type { EventStore, ReadAllOptions, StoredEvent } from '../src/eventstore/index.js';
 import { allProjections } from './registry.js';
-import { applyToAll, toProjectedEvent } from './runner.js';
+import { applyToAll } from './runner.js';
+import { toProjectedEvent, type StreamReader } from './stream-reader.js';
 import type { Executor, Projection } from './types.js';
 
 export interface ReplayAsOfOptions<T> {
@@ -32,6 +33,8 @@ export interface ReplayAsOfOptions<T> {
    * the cost follows the tenant's share of the log, not the whole log.
    */
   streamScope?: ReadAllOptions['streamScope'];
+  /** How a correction reads its stream (default: the `events` table; `streamReaderOf(store)` for a log elsewhere). */
+  readStream?: StreamReader;
 }
 
 class Rollback<T> extends Error {
@@ -46,7 +49,7 @@ class Rollback<T> extends Error {
  * read before it opens, so memory grows with the number of events up to knownAt.
  */
 export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
-  const { db, store, knownAt, run, projections = allProjections, readerFor, batchSize = 2000, streamScope } = options;
+  const { db, store, knownAt, run, projections = allProjections, readerFor, batchSize = 2000, streamScope, readStream } = options;
   const instant = new Date(knownAt);
   if (Number.isNaN(instant.getTime())) throw new RangeError(`knownAt is not an instant: ${knownAt}`);
   const read = { recordedUpTo: instant.toISOString(), batchSize, ...(streamScope ? { streamScope } : {}) };
@@ -62,7 +65,7 @@ export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
       }
       const batches = readerFor ? readerFor(trx).iterateAll(read) : preread;
       for await (const batch of batches) {
-        await applyToAll(projections, batch.map(toProjectedEvent), trx);
+        await applyToAll(projections, batch.map(toProjectedEvent), trx, readStream);
       }
       throw new Rollback(await run(trx));
     });

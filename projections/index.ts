@@ -8,7 +8,6 @@ export {
   createProjectionRunner,
   ensureCheckpoints,
   readCheckpoints,
-  toProjectedEvent,
   type ProjectionRunner,
   type ProjectionRunnerOptions,
 } from './runner.js';
@@ -67,12 +66,5 @@ export {
 export { projectionStatus, rebuildProjections, type ProjectionStatus, type RebuildOptions, type RebuildResult } from './rebuild.js';
 export { createProgressReporter, formatDuration, type ProgressReporter, type ProgressStream } from './progress.js';
 export { replayAsOf, type ReplayAsOfOptions } from './as-of.js';
-export {
-  ROWS_BY_STREAM,
-  applyWithCorrections,
-  correctedStream,
-  countPositionsOnGrant,
-  isCorrection,
-  readStreamFromLog,
-  type StreamReader,
-} from './corrections.js';
+export { ROWS_BY_STREAM, applyWithCorrections, correctedStream, countPositionsOnGrant, isCorrection } from './corrections.js';
+export { readOncePerBatch, readStreamFromLog, streamReaderOf, toProjectedEvent, type StreamReader } from './stream-reader.js';

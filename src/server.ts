@@ -3,7 +3,7 @@
 // (server first, then the projection runner, then the database).
 import { serve } from '@hono/node-server';
 import { recordDemoOnce } from '../infra/demo/index.js';
-import { allProjections, createProjectionRunner } from '../projections/index.js';
+import { allProjections, createProjectionRunner, streamReaderOf } from '../projections/index.js';
 import { systemClock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
 import { ConfigError, assertServerConfig, loadConfig } from './config.js';
@@ -39,7 +39,10 @@ async function main(): Promise<void> {
     if (recorded > 0) logger.info('demo scenario recorded', { commands: recorded });
   }
 
-  const runner = createProjectionRunner({ db: database.db, store, projections: allProjections, batchSize: config.projectionBatchSize, logger });
+  // A correction re-projects its record from the record's stream: read from the events table in
+  // the batch's transaction, or through the store when the log is in KurrentDB.
+  const readStream = config.eventStore === 'kurrentdb' ? streamReaderOf(store) : undefined;
+  const runner = createProjectionRunner({ db: database.db, store, projections: allProjections, batchSize: config.projectionBatchSize, logger, readStream });
   runner.start();
   const signedLog = new SignedLog(database.db, signing.key);
   const checkpoints = scheduleCheckpoints({
