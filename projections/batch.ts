@@ -120,13 +120,6 @@ export async function flushAll(trx: Executor, ...buffers: TableBuffer[]): Promis
   for (const buffer of buffers) await buffer.flush(trx);
 }
 
-/** The earlier of two nullable dates, ignoring nulls — PostgreSQL's least(). */
-export function leastDate(a: unknown, b: unknown): string | null {
-  if (a === null || a === undefined) return (b as string | null) ?? null;
-  if (b === null || b === undefined) return a as string;
-  return (a as string) < (b as string) ? (a as string) : (b as string);
-}
-
 /** A bigint column plus a whole number of cents, exactly (node-postgres returns bigint as a string). */
 export function addCents(column: unknown, cents: number): string {
   return String(BigInt(String(column ?? 0)) + BigInt(cents));

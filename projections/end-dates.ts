@@ -13,7 +13,7 @@ import {
   withRevocation,
   type GrantFunding,
 } from './position-funding.js';
-import { inPostOn } from './staffing.js';
+import { rowInPostOn, staffedColumns, vacateRows } from './staffing-rows.js';
 import { daysBetween, germanDate, hundredths, monthsBetween, streamEntityId, whereScope } from './support.js';
 
 export const END_DATES_TABLES = ['end_dates_programmes', 'end_dates_grants', 'end_dates_positions', 'end_dates_staffings'] as const;
@@ -58,7 +58,7 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
     'position_id', 'municipality', 'programme', 'grant_id', 'title', 'role', 'fte_hundredths', 'established_on', 'abolished_on', 'decisions',
   ]);
   const staffings = new TableBuffer('end_dates_staffings', ['position_id', 'seq'], [
-    'position_id', 'seq', 'municipality', 'programme', 'person_ref', 'starts_on', 'ends_on', 'vacated_on', 'contract_signed_on',
+    'position_id', 'seq', 'municipality', 'programme', 'person_ref', 'starts_on', 'ends_on', 'vacated_on', 'contract_signed_on', 'last_day',
   ]);
   const keys = { programmes: [] as string[], grants: [] as string[], positions: [] as string[], vacated: [] as string[] };
   for (const event of events) {
@@ -161,21 +161,14 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
           seq: event.streamVersion,
           municipality: p.municipality,
           programme: p.programme,
-          person_ref: d.personRef,
-          starts_on: d.startsOn,
-          ends_on: d.endsOn,
-          vacated_on: null,
+          ...staffedColumns(d),
           contract_signed_on: d.contractSignedOn,
         });
         break;
       }
-      case 'PositionVacated': {
-        const d = event.data;
-        for (const s of staffings.children(id)) {
-          if (inPostOn(s, d.vacatedOn) && (d.personRef === null || s.person_ref === d.personRef)) staffings.update(s, { vacated_on: d.vacatedOn });
-        }
+      case 'PositionVacated':
+        vacateRows(staffings, id, event.data);
         break;
-      }
       case 'PositionAbolished': {
         const p = positions.get(id);
         if (p) positions.update(p, { abolished_on: event.data.abolishedOn });
@@ -224,10 +217,8 @@ export async function queryEndDates(db: Executor, query: AsOfQuery): Promise<End
     const programmeEndsOn = programmeEndOf(programmeRow.get(r.programme), r.programme);
     const grant = grantRow.get(r.grant_id);
     const mine = byPosition.get(r.position_id) ?? [];
-    const lastDay = (s: any): string | null =>
-      s.vacated_on === null ? s.ends_on : s.ends_on === null || s.vacated_on < s.ends_on ? s.vacated_on : s.ends_on;
-    const inPost = mine.filter((s) => s.starts_on <= asOf && (lastDay(s) === null || asOf <= lastDay(s)!));
-    const ends = inPost.map(lastDay);
+    const inPost = mine.filter((s) => rowInPostOn(s, asOf));
+    const ends: (string | null)[] = inPost.map((s) => s.last_day);
     const contractEndsOn = ends.length === 0 || ends.includes(null) ? null : (ends as string[]).sort().at(-1)!;
     const warnings: string[] = [];
     // DOMAIN.md: no staffing before the grant notice (förderschädlicher Maßnahmebeginn) unless an

@@ -27,21 +27,19 @@ import { formatDate, formatFte } from './format.js';
 import type { GrantState } from './grant.decider.js';
 import type { ProgrammeState } from './programme.decider.js';
 import { registeredProgramme, requireFundedRole } from './programme-rules.js';
+import { inPostOn, lastDayInPost, leavesWhenVacated, type StaffingPeriod } from './staffing-period.js';
 
 /**
  * One person's time in the position. Days are inclusive: the person is in post from `startsOn`
- * through `endsOn` (null = open-ended) or through `vacatedOn` when vacated earlier.
+ * through `endsOn` (null = open-ended) or through `vacatedOn` when vacated earlier (staffing-period.ts).
  */
-export interface Staffing {
+export interface Staffing extends StaffingPeriod {
   /** The stream version of the PositionStaffed event (what a reversal names). */
   entry: number;
   personRef: string;
-  startsOn: string;
-  endsOn: string | null;
   fte: number;
   /** The day the contract was signed, when recorded. */
   contractSignedOn: string | null;
-  vacatedOn: string | null;
   vacatedReason: string | null;
 }
 
@@ -123,19 +121,6 @@ export type PositionCommand =
   | { type: 'RevokeContinuationDecision'; data: RevokeContinuationDecisionBody }
   | { type: 'AbolishPosition'; data: AbolishPositionBody };
 
-/** The last day a staffing is in post: the earlier of endsOn and vacatedOn; null = open-ended. */
-export function effectiveEnd(s: Staffing): string | null {
-  if (s.vacatedOn === null) return s.endsOn;
-  if (s.endsOn === null) return s.vacatedOn;
-  return s.vacatedOn < s.endsOn ? s.vacatedOn : s.endsOn;
-}
-
-/** True when the staffing's person is in post on `date` (inclusive on both ends). */
-export function inPostOn(s: Staffing, date: string): boolean {
-  const end = effectiveEnd(s);
-  return s.startsOn <= date && (end === null || date <= end);
-}
-
 /** The state of a stream without events. */
 export function initialState(): PositionState {
   return { exists: false };
@@ -178,11 +163,7 @@ function apply(state: PositionState, event: PositionEvent): PositionState {
     case 'PositionVacated': {
       const p = requirePosition(state, event.type);
       const { vacatedOn, reason, personRef } = event.data;
-      const staffings = p.staffings.map((s) =>
-        inPostOn(s, vacatedOn) && (personRef === null || s.personRef === personRef)
-          ? { ...s, vacatedOn, vacatedReason: reason }
-          : s,
-      );
+      const staffings = p.staffings.map((s) => (leavesWhenVacated(s, vacatedOn, personRef) ? { ...s, vacatedOn, vacatedReason: reason } : s));
       return { ...p, staffings };
     }
     case 'ContinuationDecided': {
@@ -351,9 +332,7 @@ export function decide(command: PositionCommand, state: PositionState): Versione
     case 'VacatePosition': {
       const p = openPosition(state);
       const d = command.data;
-      const leaving = p.staffings.filter(
-        (s) => inPostOn(s, d.vacatedOn) && (d.personRef === undefined || s.personRef === d.personRef),
-      );
+      const leaving = p.staffings.filter((s) => leavesWhenVacated(s, d.vacatedOn, d.personRef));
       if (leaving.length === 0)
         throw new RuleViolationError(
           'nobody-in-post',
@@ -430,7 +409,7 @@ export function decide(command: PositionCommand, state: PositionState): Versione
       // A position cannot simply vanish under a person: the staffing ends first, or the notice
       // says what happens to the contract (Umsetzung, Änderungskündigung, …).
       const stillInPost = p.staffings.filter((s) => {
-        const end = effectiveEnd(s);
+        const end = lastDayInPost(s);
         return end === null || end >= d.abolishedOn;
       });
       if (stillInPost.length > 0 && (d.contractOutcome === undefined || d.contractOutcome === ''))
