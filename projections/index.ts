@@ -14,34 +14,29 @@ export {
 export { allProjections, selectProjections } from './registry.js';
 export { STAFFING_TABLES, positionExistsOn, queryStaffing, staffingProjection, type StaffingItem } from './staffing.js';
 export { END_DATES_TABLES, endDatesProjection, queryEndDates, type EndDateItem } from './end-dates.js';
+export { CONTINUATION_RISK_TABLES, continuationRiskProjection, queryContinuationRisk, type ContinuationRiskItem } from './continuation-risk.js';
 export {
-  CONTINUATION_RISK_TABLES,
   DEFAULT_RISK_THRESHOLDS,
   assessRisk,
   budgetDeadline,
-  continuationRiskProjection,
   fundingEndsWithin,
-  queryContinuationRisk,
-  type ContinuationRiskItem,
   type DecisionInForce,
   type RiskFacts,
   type RiskLevel,
   type RiskThresholds,
-} from './continuation-risk.js';
+} from './continuation-risk-rules.js';
 export {
   OWN_FUNDS_TABLES,
-  continuationInYear,
   ownFundsProjection,
-  ownShareByYear,
-  ownShareInYear,
   queryOwnFunds,
+  queryOwnFundsScenario,
   queryOwnFundsTotals,
   type OwnFundsItem,
   type OwnFundsQuery,
-  type OwnFundsTotalItem,
-  queryOwnFundsScenario,
   type OwnFundsScenarioQuery,
+  type OwnFundsTotalItem,
 } from './own-funds.js';
+export { continuationInYear, ownShareByYear, ownShareInYear } from './own-funds-rules.js';
 export {
   costSpans,
   decisionsKnownOn,

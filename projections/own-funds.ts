@@ -4,7 +4,6 @@
 // query time, in exact integer arithmetic, rounded half up to whole cents per grant or position
 // and year, then summed. A grant's own share is rounded cumulatively, so its years add up to it.
 import type { Executor, Projection, ProjectedEvent, Scope } from './types.js';
-import { amendmentsInEffectOrder } from '../schemas/index.js';
 import { TableBuffer, flushAll, grantAndDecisionKeys, recordedProgrammeEnd, setProgrammeEnd } from './batch.js';
 import {
   amendedPeriodEnd,
@@ -15,18 +14,8 @@ import {
   withRevocation,
   type GrantFunding,
 } from './position-funding.js';
-import {
-  addDays,
-  daysBetween,
-  daysInYear,
-  daysInYearOverlap,
-  divideRoundHalfUp,
-  hundredths,
-  num,
-  streamEntityId,
-  whereScope,
-  yearOf,
-} from './support.js';
+import { amendmentsOf, continuationInYear, ownShareByYear, type StoredAmendment } from './own-funds-rules.js';
+import { addDays, hundredths, num, streamEntityId, whereScope } from './support.js';
 
 export const OWN_FUNDS_TABLES = ['own_funds_programmes', 'own_funds_grants', 'own_funds_positions'] as const;
 
@@ -165,110 +154,7 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
   await flushAll(trx, programmes, grants, positions);
 }
 
-/** An amendment as own_funds_grants.amendments stores it (in the order recorded). */
-interface StoredAmendment {
-  amendedOn: string;
-  periodEnd: string | null;
-  ownShareCents: number | null;
-}
-
-function amendmentsOf(column: unknown): StoredAmendment[] {
-  if (column === null || column === undefined) return [];
-  return (typeof column === 'string' ? JSON.parse(column) : column) as StoredAmendment[];
-}
-
 export const ownFundsProjection: Projection = { name: 'own-funds', tables: OWN_FUNDS_TABLES, applyBatch: applyOwnFundsBatch };
-
-/**
- * A grant's own share falling into `year`: ownShareCents spread evenly over the days of the
- * period, rounded cumulatively so the years add up to ownShareCents exactly:
- * round(S × days through the year's end / total) − round(S × days before the year / total),
- * rounding half up in exact integer arithmetic. (Rounding each year on its own would turn 1 cent
- * over 31 Dec and 1 Jan into 1 cent in each year.)
- */
-export function ownShareInYear(ownShareCents: number, periodStart: string, periodEnd: string, year: number): number {
-  const days = daysInYearOverlap(periodStart, periodEnd, year);
-  if (days === 0 || ownShareCents === 0) return 0;
-  const total = BigInt(daysBetween(periodStart, periodEnd) + 1);
-  // Days of the period before 1 January of `year` (0 when the period starts in it).
-  const before = BigInt(Math.max(0, daysBetween(periodStart, `${year}-01-01`)));
-  const share = BigInt(ownShareCents);
-  return divideRoundHalfUp(share * (before + BigInt(days)), total) - divideRoundHalfUp(share * before, total);
-}
-
-/**
- * A continued position's own-funds cost in `year`: annualCostCents × fte × share/100 × days
- * covered / days in the year, covered = from effectiveFrom through `until` (inclusive; open when
- * absent) and to the day before abolishedOn. fte and share come as whole hundredths, so the
- * product is exact.
- */
-export function continuationInYear(
-  p: {
-    annualCostCents: number;
-    fteHundredths: number;
-    shareHundredths: number;
-    effectiveFrom: string;
-    abolishedOn: string | null;
-    until?: string | null;
-  },
-  year: number,
-): number {
-  if (p.shareHundredths === 0) return 0;
-  let lastDay = p.abolishedOn === null ? `${year}-12-31` : addDays(p.abolishedOn, -1);
-  if (p.until !== undefined && p.until !== null && p.until < lastDay) lastDay = p.until;
-  const days = daysInYearOverlap(p.effectiveFrom, lastDay, year);
-  if (days === 0) return 0;
-  const numerator = BigInt(p.annualCostCents) * BigInt(p.fteHundredths) * BigInt(p.shareHundredths) * BigInt(days);
-  // fte = h/100, percent/100 = h/10000.
-  return divideRoundHalfUp(numerator, 1_000_000n * BigInt(daysInYear(year)));
-}
-
-/**
- * A grant's own share per budget year after its amendments (issue 14, item 3). The notice's own
- * share is spread over its period (ownShareInYear, cumulative rounding). Each amendment that changes
- * the own share or the period end, in the order they take effect (latest amendedOn governs), fixes
- * the years before its own budget year as they were split, and spreads what is left of the new
- * own share from 1 January of that year (or the period start) to the new end. An amendment dated
- * after the period's end puts what is left into its own year. The years add up to the own share
- * in force.
- */
-export function ownShareByYear(
-  grant: { periodStart: string; periodEnd: string; ownShareCents: number },
-  amendments: readonly StoredAmendment[],
-): Map<number, number> {
-  const fixed = new Map<number, number>();
-  let fixedSum = 0;
-  let from = grant.periodStart;
-  let to = grant.periodEnd;
-  let share = grant.ownShareCents;
-  let remaining = share;
-  for (const a of amendmentsInEffectOrder(amendments)) {
-    if (a.periodEnd === null && a.ownShareCents === null) continue;
-    const year = yearOf(a.amendedOn);
-    for (let y = yearOf(from); y < year && y <= yearOf(to); y++) {
-      const cents = ownShareInYear(remaining, from, to, y);
-      fixed.set(y, (fixed.get(y) ?? 0) + cents);
-      fixedSum += cents;
-    }
-    to = a.periodEnd ?? to;
-    share = a.ownShareCents ?? share;
-    const yearStart = `${year}-01-01`;
-    if (yearStart > from) from = yearStart;
-    remaining = share - fixedSum;
-    if (from > to) {
-      // Nothing of the period is left to spread over: the rest falls into the amendment's year.
-      fixed.set(year, (fixed.get(year) ?? 0) + remaining);
-      fixedSum += remaining;
-      remaining = 0;
-      from = to = `${year}-12-31`;
-    }
-  }
-  const byYear = new Map(fixed);
-  if (remaining !== 0) {
-    for (let y = yearOf(from); y <= yearOf(to); y++) byYear.set(y, (byYear.get(y) ?? 0) + ownShareInYear(remaining, from, to, y));
-  }
-  return byYear;
-}
 
 /** The own-funds view for the budget years fromYear..toYear, by municipality, programme and year. */
 export async function queryOwnFunds(db: Executor, query: OwnFundsQuery): Promise<OwnFundsItem[]> {
