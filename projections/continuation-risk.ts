@@ -3,14 +3,12 @@
 // level and its reason in German words. Only facts are stored; the level changes with the
 // calendar, without any event.
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
-import { TableBuffer, flushAll, grantAndDecisionKeys, recordedProgrammeEnd, setProgrammeEnd } from './batch.js';
+import { TableBuffer, flushAll } from './batch.js';
+import { foldFundingFacts, loadFundingRows } from './funding-fold.js';
 import {
-  amendedPeriodEnd,
-  decisionFact,
   decisionsOf,
-  grantFundingEnd,
+  loadFunding,
   positionFunding,
-  withRevocation,
   type DecisionFact,
   type GrantFunding,
 } from './position-funding.js';
@@ -69,20 +67,12 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
     'decision', 'effective_from', 'own_funds_share_hundredths', 'decided_by', 'resolution_ref', 'decided_on', 'last_revoked_on',
     'decisions', 'fte_hundredths', 'annual_cost_cents',
   ]);
-  const { grantIds, positionIds, programmeCodes } = grantAndDecisionKeys(events);
-  await programmes.load(trx, 'programme', programmeCodes);
-  await grants.load(trx, 'grant_id', grantIds);
-  await positions.load(trx, 'position_id', positionIds);
+  const buffers = { programmes, grants, positions };
+  await loadFundingRows(trx, events, buffers);
   for (const event of events) {
+    foldFundingFacts(event, buffers);
     const id = streamEntityId(event.streamId);
     switch (event.type) {
-      case 'ProgrammeRegistered':
-      case 'ProgrammeEndDateSet':
-      case 'ProgrammeChanged': {
-        const end = recordedProgrammeEnd(event);
-        if (end) setProgrammeEnd(programmes, ...end);
-        break;
-      }
       case 'GrantAwarded': {
         const d = event.data;
         grants.insert({
@@ -93,12 +83,6 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
           period_end_amended_on: null,
           funding_rate_hundredths: hundredths(d.fundingRatePercent),
         });
-        break;
-      }
-      case 'GrantAmended': {
-        const g = grants.get(id);
-        const changes = g ? amendedPeriodEnd(g, event.data) : null;
-        if (g && changes) grants.update(g, changes);
         break;
       }
       case 'PositionEstablished': {
@@ -136,7 +120,6 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
           decided_by: d.decidedBy,
           resolution_ref: d.resolutionRef,
           decided_on: d.decidedOn,
-          decisions: [...decisionsOf(p.decisions), decisionFact(d)],
         });
         break;
       }
@@ -151,13 +134,7 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
           resolution_ref: null,
           decided_on: null,
           last_revoked_on: event.data.revokedOn,
-          decisions: withRevocation(decisionsOf(p.decisions), event.data.revokedOn),
         });
-        break;
-      }
-      case 'PositionAbolished': {
-        const p = positions.get(id);
-        if (p) positions.update(p, { abolished_on: event.data.abolishedOn });
         break;
       }
       default:
@@ -180,6 +157,8 @@ function annualShare(annualCostCents: number, fteHundredths: number, shareHundre
 
 /** The decision as the view shows it (without the stored revocation date). */
 function inForce(d: DecisionFact): DecisionInForce {
+  // Field by field, not a spread of the stored fact: jsonb returns keys in its own order, and the
+  // view's JSON keeps this one.
   return {
     decision: d.decision,
     effectiveFrom: d.effectiveFrom,
@@ -199,21 +178,9 @@ export async function queryContinuationRisk(
 ): Promise<ContinuationRiskItem[]> {
   const { asOf } = query;
   const rows = await whereScope(db.selectFrom('continuation_risk_positions as p').selectAll('p'), query, 'p').execute();
-  // The grants the positions name (their own and follow-up grants, of the same municipality).
-  const grantIds = new Set<string>();
-  for (const r of rows as any[]) {
-    grantIds.add(r.grant_id);
-    for (const d of decisionsOf(r.decisions)) if (d.followUpGrantId !== null) grantIds.add(d.followUpGrantId);
-  }
-  const grantRows: any[] =
-    grantIds.size === 0 ? [] : await db.selectFrom('continuation_risk_grants').selectAll().where('grant_id', 'in', [...grantIds]).execute();
-  const programmeRows: any[] = await db.selectFrom('continuation_risk_programmes').selectAll().execute();
-  const programmeEnds = new Map(programmeRows.map((r) => [r.programme as string, r]));
+  const known = await loadFunding(db, 'continuation_risk', rows);
   const grants = new Map<string, GrantFunding & { rateHundredths: number }>();
-  for (const g of grantRows) {
-    const end = grantFundingEnd(g.period_end, programmeEnds.get(g.programme)?.ends_on ?? null);
-    grants.set(g.grant_id, { grantId: g.grant_id, endsOn: end.endsOn, note: end.note, rateHundredths: num(g.funding_rate_hundredths) });
-  }
+  for (const [id, funding] of known.funding) grants.set(id, { ...funding, rateHundredths: num(known.grants.get(id).funding_rate_hundredths) });
   const thresholds = query.thresholds ?? DEFAULT_RISK_THRESHOLDS;
   const items = rows.map((r: any): ContinuationRiskItem => {
     const base = grants.get(r.grant_id);

@@ -4,15 +4,12 @@
 // query time, in exact integer arithmetic, rounded half up to whole cents per grant or position
 // and year, then summed. A grant's own share is rounded cumulatively, so its years add up to it.
 import type { Executor, Projection, ProjectedEvent, Scope } from './types.js';
-import { TableBuffer, flushAll, grantAndDecisionKeys, recordedProgrammeEnd, setProgrammeEnd } from './batch.js';
+import { TableBuffer, flushAll } from './batch.js';
+import { foldFundingFacts, loadFundingRows } from './funding-fold.js';
 import {
-  amendedPeriodEnd,
   costSpans,
-  decisionFact,
   decisionsOf,
-  grantFundingEnd,
-  withRevocation,
-  type GrantFunding,
+  loadFunding,
 } from './position-funding.js';
 import { amendmentsOf, continuationInYear, ownShareByYear, type StoredAmendment } from './own-funds-rules.js';
 import { addDays, hundredths, num, streamEntityId, whereScope } from './support.js';
@@ -63,20 +60,12 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
     'position_id', 'municipality', 'programme', 'grant_id', 'fte_hundredths', 'annual_cost_cents', 'abolished_on',
     'decision', 'effective_from', 'own_funds_share_hundredths', 'decisions',
   ]);
-  const { grantIds, positionIds, programmeCodes } = grantAndDecisionKeys(events);
-  await programmes.load(trx, 'programme', programmeCodes);
-  await grants.load(trx, 'grant_id', grantIds);
-  await positions.load(trx, 'position_id', positionIds);
+  const buffers = { programmes, grants, positions };
+  await loadFundingRows(trx, events, buffers);
   for (const event of events) {
+    foldFundingFacts(event, buffers);
     const id = streamEntityId(event.streamId);
     switch (event.type) {
-      case 'ProgrammeRegistered':
-      case 'ProgrammeEndDateSet':
-      case 'ProgrammeChanged': {
-        const end = recordedProgrammeEnd(event);
-        if (end) setProgrammeEnd(programmes, ...end);
-        break;
-      }
       case 'GrantAwarded': {
         const d = event.data;
         grants.insert({
@@ -98,7 +87,8 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
         if (!g) break;
         const d = event.data;
         const amendment: StoredAmendment = { amendedOn: d.amendedOn, periodEnd: d.periodEnd, ownShareCents: d.ownShareCents };
-        grants.update(g, { ...(amendedPeriodEnd(g, d) ?? {}), amendments: [...amendmentsOf(g.amendments), amendment] });
+        // The period end in force is set by foldFundingFacts; the budget years need every amendment.
+        grants.update(g, { amendments: [...amendmentsOf(g.amendments), amendment] });
         break;
       }
       case 'PositionEstablished': {
@@ -125,7 +115,6 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
             decision: event.data.decision,
             effective_from: event.data.effectiveFrom,
             own_funds_share_hundredths: hundredths(event.data.ownFundsSharePercent),
-            decisions: [...decisionsOf(p.decisions), decisionFact(event.data)],
           });
         }
         break;
@@ -137,14 +126,8 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
             decision: null,
             effective_from: null,
             own_funds_share_hundredths: null,
-            decisions: withRevocation(decisionsOf(p.decisions), event.data.revokedOn),
           });
         }
-        break;
-      }
-      case 'PositionAbolished': {
-        const p = positions.get(id);
-        if (p) positions.update(p, { abolished_on: event.data.abolishedOn });
         break;
       }
       default:
@@ -160,22 +143,7 @@ export const ownFundsProjection: Projection = { name: 'own-funds', tables: OWN_F
 export async function queryOwnFunds(db: Executor, query: OwnFundsQuery): Promise<OwnFundsItem[]> {
   const grants = await whereScope(db.selectFrom('own_funds_grants').selectAll(), query).execute();
   const positions = await whereScope(db.selectFrom('own_funds_positions').selectAll(), query).execute();
-  // The grants positions are funded by: their own and follow-up grants (of the same municipality,
-  // possibly another programme, so not limited by the programme filter).
-  const fundingIds = new Set<string>();
-  for (const p of positions) {
-    fundingIds.add(p.grant_id);
-    for (const d of decisionsOf(p.decisions)) if (d.followUpGrantId !== null) fundingIds.add(d.followUpGrantId);
-  }
-  const fundingRows: any[] =
-    fundingIds.size === 0 ? [] : await db.selectFrom('own_funds_grants').selectAll().where('grant_id', 'in', [...fundingIds]).execute();
-  const programmeRows: any[] = await db.selectFrom('own_funds_programmes').selectAll().execute();
-  const programmeEnds = new Map(programmeRows.map((r) => [r.programme as string, r]));
-  const funding = new Map<string, GrantFunding>();
-  for (const g of fundingRows) {
-    const end = grantFundingEnd(g.period_end, programmeEnds.get(g.programme)?.ends_on ?? null);
-    funding.set(g.grant_id, { grantId: g.grant_id, endsOn: end.endsOn, note: end.note });
-  }
+  const { funding } = await loadFunding(db, 'own_funds', positions);
   const rows = new Map<string, OwnFundsItem>();
   const row = (municipality: string, programme: string, year: number): OwnFundsItem => {
     const key = `${municipality}|${programme}|${year}`;
