@@ -4,9 +4,10 @@
 // pg_temp first, so the queries read the copies. The transaction is always rolled back: the live
 // tables are never touched.
 import { sql } from 'kysely';
-import type { EventStore, ReadAllOptions, StoredEvent } from '../src/eventstore/types.js';
+import type { EventStore, ReadAllOptions, StoredEvent } from '../src/eventstore/index.js';
 import { allProjections } from './registry.js';
-import { applyToAll, toProjectedEvent } from './runner.js';
+import { applyToAll } from './runner.js';
+import { toProjectedEvent, type StreamReader } from './stream-reader.js';
 import type { Executor, Projection } from './types.js';
 
 export interface ReplayAsOfOptions<T> {
@@ -32,6 +33,8 @@ export interface ReplayAsOfOptions<T> {
    * the cost follows the tenant's share of the log, not the whole log.
    */
   streamScope?: ReadAllOptions['streamScope'];
+  /** How a correction reads its stream (default: the `events` table; `streamReaderOf(store)` for a log elsewhere). */
+  readStream?: StreamReader;
   /**
    * The share of wall time (1–100 %) the replay may keep the process and the database busy: after
    * each batch it pauses for as long as the batch took × (100 − dutyPercent) / dutyPercent, so a
@@ -58,7 +61,7 @@ class Rollback<T> extends Error {
  * read before it opens, so memory grows with the number of events up to knownAt.
  */
 export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
-  const { db, store, knownAt, run, projections = allProjections, readerFor, batchSize = 2000, streamScope, dutyPercent = 100 } = options;
+  const { db, store, knownAt, run, projections = allProjections, readerFor, batchSize = 2000, streamScope, readStream, dutyPercent = 100 } = options;
   pauseAfterBatch(0, dutyPercent);
   const instant = new Date(knownAt);
   if (Number.isNaN(instant.getTime())) throw new RangeError(`knownAt is not an instant: ${knownAt}`);
@@ -76,7 +79,7 @@ export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
       const batches = readerFor ? readerFor(trx).iterateAll(read) : preread;
       let began = performance.now();
       for await (const batch of batches) {
-        await applyToAll(projections, batch.map(toProjectedEvent), trx);
+        await applyToAll(projections, batch.map(toProjectedEvent), trx, readStream);
         const pause = pauseAfterBatch(performance.now() - began, dutyPercent);
         if (pause >= 1) await new Promise((resolve) => setTimeout(resolve, pause));
         began = performance.now();

@@ -2,13 +2,11 @@
 // touches, then written back in a few multi-row statements, instead of one awaited statement per
 // event. A read model's `applyBatch` (1) collects the keys its events touch, (2) loads those rows
 // with one query per table (`TableBuffer.load`), (3) folds the events in log order through
-// `insert` / `update` / `get` / `children`, mirroring what its per-event SQL `apply` does, and (4)
-// writes back with `flush`: new rows in one plain INSERT (a duplicate key still fails as it would
-// one event at a time), changed rows in one INSERT … ON CONFLICT DO UPDATE. Memory is bounded by
-// the batch: only the rows its events touch are held.
+// `insert` / `update` / `get` / `children`, and (4) writes back with `flush`: new rows in one
+// plain INSERT (a duplicate key fails as the primary key would), changed rows in one INSERT … ON
+// CONFLICT DO UPDATE. Memory is bounded by the batch: only the rows its events touch are held.
 import { sql } from 'kysely';
-import { streamEntityId } from './support.js';
-import type { Executor, ProjectedEvent } from './types.js';
+import type { Executor } from './types.js';
 
 /** One row of a read table, as node-postgres returns it (bigint columns as strings). */
 export type Row = Record<string, unknown>;
@@ -121,77 +119,7 @@ export async function flushAll(trx: Executor, ...buffers: TableBuffer[]): Promis
   for (const buffer of buffers) await buffer.flush(trx);
 }
 
-/** The earlier of two nullable dates, ignoring nulls — PostgreSQL's least(). */
-export function leastDate(a: unknown, b: unknown): string | null {
-  if (a === null || a === undefined) return (b as string | null) ?? null;
-  if (b === null || b === undefined) return a as string;
-  return (a as string) < (b as string) ? (a as string) : (b as string);
-}
-
 /** A bigint column plus a whole number of cents, exactly (node-postgres returns bigint as a string). */
 export function addCents(column: unknown, cents: number): string {
   return String(BigInt(String(column ?? 0)) + BigInt(cents));
-}
-
-/** Sets a programme's end in a `<model>_programmes` buffer (programme, ends_on), inserting the row when new. */
-export function setProgrammeEnd(programmes: TableBuffer, programme: string, endsOn: string | null): void {
-  const row = programmes.get(programme);
-  if (row) programmes.update(row, { ends_on: endsOn });
-  else programmes.insert({ programme, ends_on: endsOn });
-}
-
-/**
- * The programme end an event records — registration, an end date set, or a change naming the end —
- * as `[programme code, endsOn]`; undefined for every other event (and a change leaving the end alone).
- */
-export function recordedProgrammeEnd(event: ProjectedEvent): [programme: string, endsOn: string | null] | undefined {
-  switch (event.type) {
-    case 'ProgrammeRegistered':
-      return [event.data.code, event.data.endsOn];
-    case 'ProgrammeEndDateSet':
-      return [streamEntityId(event.streamId), event.data.endsOn];
-    case 'ProgrammeChanged':
-      return event.data.changes.endsOn === undefined ? undefined : [streamEntityId(event.streamId), event.data.changes.endsOn];
-    default:
-      return undefined;
-  }
-}
-
-/**
- * The programmes, grants and positions a batch touches for the read models that keep a
- * programme's end, a grant's period end and a position's continuation decisions (continuation
- * risk, own funds).
- */
-export function grantAndDecisionKeys(events: readonly ProjectedEvent[]): { grantIds: string[]; positionIds: string[]; programmeCodes: string[] } {
-  const grantIds: string[] = [];
-  const positionIds: string[] = [];
-  const programmeCodes: string[] = [];
-  for (const event of events) {
-    switch (event.type) {
-      case 'ProgrammeRegistered':
-        programmeCodes.push(event.data.code);
-        break;
-      case 'ProgrammeEndDateSet':
-      case 'ProgrammeChanged':
-        programmeCodes.push(streamEntityId(event.streamId));
-        break;
-      case 'GrantAwarded':
-        grantIds.push(event.data.grantId);
-        break;
-      case 'GrantAmended':
-        grantIds.push(streamEntityId(event.streamId));
-        break;
-      case 'PositionEstablished':
-        positionIds.push(event.data.positionId);
-        break;
-      case 'ContinuationDecided':
-      case 'ContinuationDecisionRevoked':
-      case 'PositionAbolished':
-        positionIds.push(streamEntityId(event.streamId));
-        break;
-      default:
-        break;
-    }
-  }
-  return { grantIds, positionIds, programmeCodes };
 }

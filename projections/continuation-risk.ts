@@ -3,48 +3,25 @@
 // level and its reason in German words. Only facts are stored; the level changes with the
 // calendar, without any event.
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
-import { TableBuffer, flushAll, grantAndDecisionKeys, recordedProgrammeEnd, setProgrammeEnd } from './batch.js';
+import { TableBuffer, flushAll } from './batch.js';
+import { foldFundingFacts, loadFundingRows } from './funding-fold.js';
 import {
-  amendedPeriodEnd,
-  decisionFact,
   decisionsOf,
-  grantFundingEnd,
+  loadFunding,
   positionFunding,
-  withRevocation,
   type DecisionFact,
   type GrantFunding,
 } from './position-funding.js';
-import { addDays, addMonths, daysBetween, divideRoundHalfUp, germanDate, hundredths, num, streamEntityId, whereScope } from './support.js';
+import {
+  DEFAULT_RISK_THRESHOLDS,
+  assessRisk,
+  type DecisionInForce,
+  type RiskLevel,
+  type RiskThresholds,
+} from './continuation-risk-rules.js';
+import { daysBetween, divideRoundHalfUp, germanDate, hundredths, num, streamEntityId, whereScope } from './support.js';
 
 export const CONTINUATION_RISK_TABLES = ['continuation_risk_programmes', 'continuation_risk_grants', 'continuation_risk_positions'] as const;
-
-/**
- * How many months before the funding end a missing decision turns high, and medium; and from how
- * many months before the budget deadline it is at least medium (default 3).
- */
-export interface RiskThresholds {
-  highMonths: number;
-  mediumMonths: number;
-  budgetWarningMonths?: number;
-}
-
-/** The defaults: high 6 months, medium 12 months before funding ends, medium 3 months before the budget deadline. */
-export const DEFAULT_RISK_THRESHOLDS: Readonly<Required<RiskThresholds>> = Object.freeze({ highMonths: 6, mediumMonths: 12, budgetWarningMonths: 3 });
-
-export type RiskLevel = 'ended' | 'high' | 'medium' | 'low' | 'none';
-
-/** The continuation decision in force (a revoked decision is no decision). */
-export interface DecisionInForce {
-  decision: 'own-funds' | 'follow-up-funding' | 'partial' | 'discontinue';
-  effectiveFrom: string;
-  ownFundsSharePercent: number;
-  decidedBy: string;
-  resolutionRef: string | null;
-  decidedOn: string;
-  /** Follow-up funding: the follow-up grant or the last day of the follow-up period (null otherwise). */
-  followUpGrantId?: string | null;
-  followUpEndsOn?: string | null;
-}
 
 export interface ContinuationRiskItem {
   positionId: string;
@@ -79,11 +56,6 @@ export interface ContinuationRiskItem {
   fullAnnualCostCents: number;
 }
 
-/** Applies one event to the continuation-risk tables (the batched apply with a batch of one). */
-export async function applyContinuationRisk(event: ProjectedEvent, trx: Executor): Promise<void> {
-  await applyContinuationRiskBatch([event], trx);
-}
-
 /** Applies `events` to the continuation-risk tables, in a few statements. */
 export async function applyContinuationRiskBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   const programmes = new TableBuffer('continuation_risk_programmes', ['programme'], ['programme', 'ends_on']);
@@ -95,20 +67,12 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
     'decision', 'effective_from', 'own_funds_share_hundredths', 'decided_by', 'resolution_ref', 'decided_on', 'last_revoked_on',
     'decisions', 'fte_hundredths', 'annual_cost_cents',
   ]);
-  const { grantIds, positionIds, programmeCodes } = grantAndDecisionKeys(events);
-  await programmes.load(trx, 'programme', programmeCodes);
-  await grants.load(trx, 'grant_id', grantIds);
-  await positions.load(trx, 'position_id', positionIds);
+  const buffers = { programmes, grants, positions };
+  await loadFundingRows(trx, events, buffers);
   for (const event of events) {
+    foldFundingFacts(event, buffers);
     const id = streamEntityId(event.streamId);
     switch (event.type) {
-      case 'ProgrammeRegistered':
-      case 'ProgrammeEndDateSet':
-      case 'ProgrammeChanged': {
-        const end = recordedProgrammeEnd(event);
-        if (end) setProgrammeEnd(programmes, ...end);
-        break;
-      }
       case 'GrantAwarded': {
         const d = event.data;
         grants.insert({
@@ -119,12 +83,6 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
           period_end_amended_on: null,
           funding_rate_hundredths: hundredths(d.fundingRatePercent),
         });
-        break;
-      }
-      case 'GrantAmended': {
-        const g = grants.get(id);
-        const changes = g ? amendedPeriodEnd(g, event.data) : null;
-        if (g && changes) grants.update(g, changes);
         break;
       }
       case 'PositionEstablished': {
@@ -162,7 +120,6 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
           decided_by: d.decidedBy,
           resolution_ref: d.resolutionRef,
           decided_on: d.decidedOn,
-          decisions: [...decisionsOf(p.decisions), decisionFact(d)],
         });
         break;
       }
@@ -177,13 +134,7 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
           resolution_ref: null,
           decided_on: null,
           last_revoked_on: event.data.revokedOn,
-          decisions: withRevocation(decisionsOf(p.decisions), event.data.revokedOn),
         });
-        break;
-      }
-      case 'PositionAbolished': {
-        const p = positions.get(id);
-        if (p) positions.update(p, { abolished_on: event.data.abolishedOn });
         break;
       }
       default:
@@ -196,153 +147,8 @@ export async function applyContinuationRiskBatch(events: readonly ProjectedEvent
 export const continuationRiskProjection: Projection = {
   name: 'continuation-risk',
   tables: CONTINUATION_RISK_TABLES,
-  apply: applyContinuationRisk,
   applyBatch: applyContinuationRiskBatch,
 };
-
-/**
- * The real deadline for a continuation decision: the Haushaltssatzung for year Y should reach
- * the supervisory authority one month before Y starts (§ 57 Abs. 2 ThürKO), so paying the position
- * from the first unfunded day (fundingEndsOn + 1) in year Y must be decided before 1 December Y−1.
- */
-export function budgetDeadline(fundingEndsOn: string): string {
-  const firstUnfunded = addDays(fundingEndsOn, 1);
-  return `${Number(firstUnfunded.slice(0, 4)) - 1}-12-01`;
-}
-
-/**
- * True when funding ends within `months` of `asOf`: fundingEndsOn ≤ asOf + months (luxon, clamped
- * to the month's last day on asOf's side: 31 Aug + 6 months = 28/29 Feb).
- */
-export function fundingEndsWithin(fundingEndsOn: string, asOf: string, months: number): boolean {
-  return fundingEndsOn <= addMonths(asOf, months);
-}
-
-export interface RiskFacts {
-  fundingEndsOn: string | null;
-  decision: DecisionInForce | null;
-  abolishedOn: string | null;
-  /** When the last decision was revoked (for the reason), if the position has no decision now. */
-  lastRevokedOn?: string | null;
-}
-
-const DECISION_WORDS: Record<DecisionInForce['decision'], string> = {
-  'own-funds': 'Weiterführung aus Eigenmitteln',
-  'follow-up-funding': 'Weiterführung durch Anschlussförderung',
-  partial: 'Teilweise Weiterführung',
-  discontinue: 'Keine Weiterführung',
-};
-
-function decisionWords(d: DecisionInForce): string {
-  const by = d.resolutionRef ? ` (Beschluss ${d.resolutionRef} vom ${germanDate(d.decidedOn)})` : ` (entschieden am ${germanDate(d.decidedOn)})`;
-  return `${DECISION_WORDS[d.decision]} ab ${germanDate(d.effectiveFrom)}${by}`;
-}
-
-/**
- * The risk level of one position on `asOf` (D):
- * ended — abolished (also with an abolition date after D: the end is decided), or "discontinue"
- *   decided;
- * low — own-funds or follow-up funding from at most the day after funding ends;
- * medium — a partial decision, a continuing decision that leaves a gap (named in days), or no
- *   decision while funding ends within mediumMonths of D;
- * high — no decision and (funding ends within highMonths of D, or the budget deadline passed (D
- *   after it; the deadline day itself still counts as in time), or funding already ended while
- *   the position exists);
- * none — no decision needed yet.
- * "Funding ends within n months of D" (issue 4) means fundingEndsOn ≤ D + n months, with luxon
- * clamping on D's side (31 Aug + 6 months = 28/29 Feb). So funding ending 31 Dec turns high on
- * 1 Jul (30 Jun + 6 months = 30 Dec is still before it), funding ending 31 Aug on 1 Mar, and
- * funding ending 29 Feb 2024 on 29 Aug 2023.
- */
-export function assessRisk(
-  facts: RiskFacts,
-  asOf: string,
-  thresholds: RiskThresholds = DEFAULT_RISK_THRESHOLDS,
-): { risk: RiskLevel; reason: string; budgetDeadline: string | null } {
-  const { fundingEndsOn, decision, abolishedOn } = facts;
-  const deadline = fundingEndsOn === null ? null : budgetDeadline(fundingEndsOn);
-  const result = (risk: RiskLevel, reason: string) => ({ risk, reason, budgetDeadline: deadline });
-  if (abolishedOn !== null) {
-    const tense = abolishedOn <= asOf ? 'ist' : 'wird';
-    return result('ended', `Die Stelle ${tense} zum ${germanDate(abolishedOn)} gestrichen.`);
-  }
-  if (decision?.decision === 'discontinue') return result('ended', `${decisionWords(decision)} beschlossen.`);
-  if (fundingEndsOn === null || deadline === null) return result('none', 'Zur Stelle ist kein Förderende bekannt.');
-
-  const firstUnfunded = addDays(fundingEndsOn, 1);
-  if (decision !== null) {
-    if (decision.decision === 'partial') {
-      return result(
-        'medium',
-        `${decisionWords(decision)} mit ${String(decision.ownFundsSharePercent).replace('.', ',')} % Eigenmitteln: die Stelle wird nur zum Teil weitergeführt.`,
-      );
-    }
-    if (decision.decision === 'follow-up-funding') {
-      // Follow-up funding that names its grant or period moves the funding end (position-funding.ts);
-      // one that names neither (recorded before that was required) has no known end.
-      return result(
-        'medium',
-        `${decisionWords(decision)}: weder Anschlusszuwendung noch Laufzeit erfasst, das Ende der Anschlussförderung ist unbekannt.`,
-      );
-    }
-    if (decision.effectiveFrom < firstUnfunded) {
-      // DOMAIN.md, business time: while the grant pays, the municipality pays only its own share.
-      return result(
-        'low',
-        `${decisionWords(decision)}; die Förderung läuft bis ${germanDate(fundingEndsOn)}, Kosten aus Eigenmitteln fallen daher erst ab dem ${germanDate(firstUnfunded)} an.`,
-      );
-    }
-    if (decision.effectiveFrom === firstUnfunded) {
-      return result('low', `${decisionWords(decision)}; schließt an das Förderende am ${germanDate(fundingEndsOn)} an.`);
-    }
-    const gap = daysBetween(firstUnfunded, decision.effectiveFrom);
-    return result(
-      'medium',
-      `${decisionWords(decision)}: Lücke von ${gap} ${gap === 1 ? 'Tag' : 'Tagen'} zwischen dem Förderende am ${germanDate(fundingEndsOn)} und dem Beginn der Weiterführung am ${germanDate(decision.effectiveFrom)}.`,
-    );
-  }
-
-  const revoked = facts.lastRevokedOn ? ` (die letzte Entscheidung wurde am ${germanDate(facts.lastRevokedOn)} aufgehoben)` : '';
-  const none = `Keine Entscheidung über die Weiterführung${revoked}`;
-  const endsWithin = (months: number) => fundingEndsWithin(fundingEndsOn, asOf, months);
-  if (fundingEndsOn < asOf) {
-    return result('high', `${none}, obwohl die Förderung am ${germanDate(fundingEndsOn)} endete und die Stelle weiter besteht.`);
-  }
-  if (asOf > deadline) {
-    return result(
-      'high',
-      `${none}; die Haushaltsfrist am ${germanDate(deadline)} ist verstrichen (§ 57 Abs. 2 ThürKO), die Förderung endet am ${germanDate(fundingEndsOn)}.`,
-    );
-  }
-  if (endsWithin(thresholds.highMonths)) {
-    return result(
-      'high',
-      `${none}; die Förderung endet am ${germanDate(fundingEndsOn)}, in höchstens ${thresholds.highMonths} Monaten. Haushaltsfrist: ${germanDate(deadline)}.`,
-    );
-  }
-  if (endsWithin(thresholds.mediumMonths)) {
-    return result(
-      'medium',
-      `${none}; die Förderung endet am ${germanDate(fundingEndsOn)}, in höchstens ${thresholds.mediumMonths} Monaten. Haushaltsfrist: ${germanDate(deadline)}.`,
-    );
-  }
-  // The budget deadline can come before the medium threshold (funding ending 15.12.2025 has its
-  // deadline on 01.12.2024, a year and two weeks earlier): warn a set number of months before it,
-  // so the risk never jumps from none to high overnight.
-  const warningMonths = thresholds.budgetWarningMonths ?? DEFAULT_RISK_THRESHOLDS.budgetWarningMonths;
-  if (deadline <= addMonths(asOf, warningMonths)) {
-    const days = daysBetween(asOf, deadline);
-    const when = days === 0 ? 'heute' : `in ${days} ${days === 1 ? 'Tag' : 'Tagen'}`;
-    return result(
-      'medium',
-      `${none}; Haushaltsfrist ${when} (${germanDate(deadline)}, § 57 Abs. 2 ThürKO), die Förderung endet am ${germanDate(fundingEndsOn)}.`,
-    );
-  }
-  return result(
-    'none',
-    `Noch keine Entscheidung nötig: die Förderung endet am ${germanDate(fundingEndsOn)}, Haushaltsfrist ${germanDate(deadline)}.`,
-  );
-}
 
 /** Annual cost × FTE (hundredths) × share (hundredths of a percent), in whole cents rounded half up. */
 function annualShare(annualCostCents: number, fteHundredths: number, shareHundredths: number): number {
@@ -351,6 +157,8 @@ function annualShare(annualCostCents: number, fteHundredths: number, shareHundre
 
 /** The decision as the view shows it (without the stored revocation date). */
 function inForce(d: DecisionFact): DecisionInForce {
+  // Field by field, not a spread of the stored fact: jsonb returns keys in its own order, and the
+  // view's JSON keeps this one.
   return {
     decision: d.decision,
     effectiveFrom: d.effectiveFrom,
@@ -370,21 +178,9 @@ export async function queryContinuationRisk(
 ): Promise<ContinuationRiskItem[]> {
   const { asOf } = query;
   const rows = await whereScope(db.selectFrom('continuation_risk_positions as p').selectAll('p'), query, 'p').execute();
-  // The grants the positions name (their own and follow-up grants, of the same municipality).
-  const grantIds = new Set<string>();
-  for (const r of rows as any[]) {
-    grantIds.add(r.grant_id);
-    for (const d of decisionsOf(r.decisions)) if (d.followUpGrantId !== null) grantIds.add(d.followUpGrantId);
-  }
-  const grantRows: any[] =
-    grantIds.size === 0 ? [] : await db.selectFrom('continuation_risk_grants').selectAll().where('grant_id', 'in', [...grantIds]).execute();
-  const programmeRows: any[] = await db.selectFrom('continuation_risk_programmes').selectAll().execute();
-  const programmeEnds = new Map(programmeRows.map((r) => [r.programme as string, r]));
+  const known = await loadFunding(db, 'continuation_risk', rows);
   const grants = new Map<string, GrantFunding & { rateHundredths: number }>();
-  for (const g of grantRows) {
-    const end = grantFundingEnd(g.period_end, programmeEnds.get(g.programme)?.ends_on ?? null);
-    grants.set(g.grant_id, { grantId: g.grant_id, endsOn: end.endsOn, note: end.note, rateHundredths: num(g.funding_rate_hundredths) });
-  }
+  for (const [id, funding] of known.funding) grants.set(id, { ...funding, rateHundredths: num(known.grants.get(id).funding_rate_hundredths) });
   const thresholds = query.thresholds ?? DEFAULT_RISK_THRESHOLDS;
   const items = rows.map((r: any): ContinuationRiskItem => {
     const base = grants.get(r.grant_id);

@@ -5,7 +5,8 @@
 // left out). Every read table is keyed by one stream's record, so this leaves each view exactly as
 // if the record had been entered correctly in the first place — or never, for a void.
 import { sql } from 'kysely';
-import { CORRECTION_EVENT_TYPES, parseEvent } from '../schemas/index.js';
+import { CORRECTION_EVENT_TYPES } from '../schemas/index.js';
+import type { StreamReader } from './stream-reader.js';
 import { streamEntityId } from './support.js';
 import type { Executor, ProjectedEvent, Projection } from './types.js';
 
@@ -71,30 +72,6 @@ export function correctedStream(events: readonly ProjectedEvent[]): ProjectedEve
   return out.filter((e) => !reversed.has(e.streamVersion));
 }
 
-/** Reads one stream's events up to a global position, in stream order, through `trx` (the log's own table). */
-export type StreamReader = (trx: Executor, streamId: string, upToPosition: number) => Promise<ProjectedEvent[]>;
-
-/** The reader for the PostgreSQL event store: the `events` table, read in the batch's own transaction. */
-export const readStreamFromLog: StreamReader = async (trx, streamId, upToPosition) => {
-  const rows = await sql<{
-    stream_version: string | number;
-    global_position: string | number;
-    type: string;
-    schema_version: number;
-    data: Record<string, unknown>;
-    recorded_at: Date | string;
-  }>`select stream_version, global_position, type, schema_version, data, recorded_at
-       from public.events where stream_id = ${streamId} and global_position <= ${upToPosition}
-      order by stream_version`.execute(trx);
-  return rows.rows.map((r) => ({
-    ...parseEvent(r.type, r.schema_version, r.data),
-    streamId,
-    streamVersion: Number(r.stream_version),
-    globalPosition: Number(r.global_position),
-    recordedAt: r.recorded_at instanceof Date ? r.recorded_at.toISOString() : String(r.recorded_at),
-  })) as ProjectedEvent[];
-};
-
 /** The kind of record a stream holds, by its id prefix. */
 function streamKind(streamId: string): 'grant' | 'position' | undefined {
   if (streamId.startsWith('grant-')) return 'grant';
@@ -117,14 +94,15 @@ async function deleteRecordRows(projection: Projection, trx: Executor, streamId:
 
 /**
  * Applies `events` (consecutive, in log order) to `projection`: runs of ordinary events through
- * `applyRun` (its batched apply), and at each correction re-projects the stream it names.
+ * `applyRun` (its batched fold), and at each correction re-projects the stream it names, read
+ * through `readStream` (share one reader between the read models of a batch: readOncePerBatch).
  */
 export async function applyWithCorrections(
   projection: Projection,
   events: readonly ProjectedEvent[],
   trx: Executor,
   applyRun: (run: readonly ProjectedEvent[]) => Promise<void>,
-  readStream: StreamReader = readStreamFromLog,
+  readStream: StreamReader,
 ): Promise<void> {
   let start = 0;
   for (let i = 0; i < events.length; i++) {

@@ -2,18 +2,15 @@
 // after amendments, capped by the programme's end, moved by follow-up funding), when its programme ends, how many days remain on `asOf`, and when the
 // contract of the person in post ends.
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
-import { TableBuffer, flushAll, recordedProgrammeEnd, setProgrammeEnd } from './batch.js';
+import { TableBuffer, flushAll } from './batch.js';
+import { foldFundingFacts, loadFundingRows } from './funding-fold.js';
 import {
-  amendedPeriodEnd,
-  decisionFact,
   decisionsOf,
-  grantFundingEnd,
+  loadFunding,
   positionFunding,
   programmeEndOf,
-  withRevocation,
-  type GrantFunding,
 } from './position-funding.js';
-import { inPostOn } from './staffing.js';
+import { rowInPostOn, staffedColumns, vacateRows } from './staffing-rows.js';
 import { daysBetween, germanDate, hundredths, monthsBetween, streamEntityId, whereScope } from './support.js';
 
 export const END_DATES_TABLES = ['end_dates_programmes', 'end_dates_grants', 'end_dates_positions', 'end_dates_staffings'] as const;
@@ -48,11 +45,6 @@ export interface EndDateItem {
   notes: string[];
 }
 
-/** Applies one event to the end-dates tables (the batched apply with a batch of one). */
-export async function applyEndDates(event: ProjectedEvent, trx: Executor): Promise<void> {
-  await applyEndDatesBatch([event], trx);
-}
-
 /** Applies `events` to the end-dates tables, in a few statements. */
 export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   const programmes = new TableBuffer('end_dates_programmes', ['programme'], ['programme', 'ends_on']);
@@ -63,55 +55,21 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
     'position_id', 'municipality', 'programme', 'grant_id', 'title', 'role', 'fte_hundredths', 'established_on', 'abolished_on', 'decisions',
   ]);
   const staffings = new TableBuffer('end_dates_staffings', ['position_id', 'seq'], [
-    'position_id', 'seq', 'municipality', 'programme', 'person_ref', 'starts_on', 'ends_on', 'vacated_on', 'contract_signed_on',
+    'position_id', 'seq', 'municipality', 'programme', 'person_ref', 'starts_on', 'ends_on', 'vacated_on', 'contract_signed_on', 'last_day',
   ]);
-  const keys = { programmes: [] as string[], grants: [] as string[], positions: [] as string[], vacated: [] as string[] };
+  const staffed: string[] = [];
+  const vacated: string[] = [];
   for (const event of events) {
-    const id = streamEntityId(event.streamId);
-    switch (event.type) {
-      case 'ProgrammeRegistered':
-        keys.programmes.push(event.data.code);
-        break;
-      case 'ProgrammeEndDateSet':
-      case 'ProgrammeChanged':
-        keys.programmes.push(id);
-        break;
-      case 'GrantAwarded':
-        keys.grants.push(event.data.grantId);
-        break;
-      case 'GrantAmended':
-        if (event.data.periodEnd !== null) keys.grants.push(id);
-        break;
-      case 'PositionEstablished':
-        keys.positions.push(event.data.positionId);
-        break;
-      case 'PositionStaffed':
-      case 'PositionAbolished':
-      case 'ContinuationDecided':
-      case 'ContinuationDecisionRevoked':
-        keys.positions.push(id);
-        break;
-      case 'PositionVacated':
-        keys.vacated.push(id);
-        break;
-      default:
-        break;
-    }
+    if (event.type === 'PositionStaffed') staffed.push(streamEntityId(event.streamId));
+    else if (event.type === 'PositionVacated') vacated.push(streamEntityId(event.streamId));
   }
-  await programmes.load(trx, 'programme', keys.programmes);
-  await grants.load(trx, 'grant_id', keys.grants);
-  await positions.load(trx, 'position_id', keys.positions);
-  await staffings.load(trx, 'position_id', keys.vacated);
+  const buffers = { programmes, grants, positions };
+  await loadFundingRows(trx, events, buffers, staffed);
+  await staffings.load(trx, 'position_id', vacated);
   for (const event of events) {
+    foldFundingFacts(event, buffers);
     const id = streamEntityId(event.streamId);
     switch (event.type) {
-      case 'ProgrammeRegistered':
-      case 'ProgrammeEndDateSet':
-      case 'ProgrammeChanged': {
-        const end = recordedProgrammeEnd(event);
-        if (end) setProgrammeEnd(programmes, ...end);
-        break;
-      }
       case 'GrantAwarded': {
         const d = event.data;
         grants.insert({
@@ -123,12 +81,6 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
           period_end_amended_on: null,
           early_start_approved_on: d.earlyStartApprovedOn,
         });
-        break;
-      }
-      case 'GrantAmended': {
-        const g = grants.get(id);
-        const changes = g ? amendedPeriodEnd(g, event.data) : null;
-        if (g && changes) grants.update(g, changes);
         break;
       }
       case 'PositionEstablished': {
@@ -147,16 +99,6 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
         });
         break;
       }
-      case 'ContinuationDecided': {
-        const p = positions.get(id);
-        if (p) positions.update(p, { decisions: [...decisionsOf(p.decisions), decisionFact(event.data)] });
-        break;
-      }
-      case 'ContinuationDecisionRevoked': {
-        const p = positions.get(id);
-        if (p) positions.update(p, { decisions: withRevocation(decisionsOf(p.decisions), event.data.revokedOn) });
-        break;
-      }
       case 'PositionStaffed': {
         const p = positions.get(id);
         if (!p) break;
@@ -166,26 +108,14 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
           seq: event.streamVersion,
           municipality: p.municipality,
           programme: p.programme,
-          person_ref: d.personRef,
-          starts_on: d.startsOn,
-          ends_on: d.endsOn,
-          vacated_on: null,
+          ...staffedColumns(d),
           contract_signed_on: d.contractSignedOn,
         });
         break;
       }
-      case 'PositionVacated': {
-        const d = event.data;
-        for (const s of staffings.children(id)) {
-          if (inPostOn(s, d.vacatedOn) && (d.personRef === null || s.person_ref === d.personRef)) staffings.update(s, { vacated_on: d.vacatedOn });
-        }
+      case 'PositionVacated':
+        vacateRows(staffings, id, event.data);
         break;
-      }
-      case 'PositionAbolished': {
-        const p = positions.get(id);
-        if (p) positions.update(p, { abolished_on: event.data.abolishedOn });
-        break;
-      }
       default:
         break;
     }
@@ -193,28 +123,13 @@ export async function applyEndDatesBatch(events: readonly ProjectedEvent[], trx:
   await flushAll(trx, programmes, grants, positions, staffings);
 }
 
-export const endDatesProjection: Projection = { name: 'end-dates', tables: END_DATES_TABLES, apply: applyEndDates, applyBatch: applyEndDatesBatch };
+export const endDatesProjection: Projection = { name: 'end-dates', tables: END_DATES_TABLES, applyBatch: applyEndDatesBatch };
 
 /** The end-dates view for `asOf`, soonest funding end first. */
 export async function queryEndDates(db: Executor, query: AsOfQuery): Promise<EndDateItem[]> {
   const { asOf } = query;
   const rows = await whereScope(db.selectFrom('end_dates_positions as p').selectAll('p'), query, 'p').execute();
-  // The grants the positions name: their own and follow-up grants (same municipality).
-  const grantIds = new Set<string>();
-  for (const r of rows as any[]) {
-    grantIds.add(r.grant_id);
-    for (const d of decisionsOf(r.decisions)) if (d.followUpGrantId !== null) grantIds.add(d.followUpGrantId);
-  }
-  const grantRows: any[] =
-    grantIds.size === 0 ? [] : await db.selectFrom('end_dates_grants').selectAll().where('grant_id', 'in', [...grantIds]).execute();
-  const grantRow = new Map(grantRows.map((g) => [g.grant_id as string, g]));
-  const programmeRows: any[] = await db.selectFrom('end_dates_programmes').selectAll().execute();
-  const programmeRow = new Map(programmeRows.map((r) => [r.programme as string, r]));
-  const funding = new Map<string, GrantFunding>();
-  for (const g of grantRows) {
-    const end = grantFundingEnd(g.period_end, programmeRow.get(g.programme)?.ends_on ?? null);
-    funding.set(g.grant_id, { grantId: g.grant_id, endsOn: end.endsOn, note: end.note });
-  }
+  const { grants: grantRow, programmes: programmeRow, funding } = await loadFunding(db, 'end_dates', rows);
   const staffings = await whereScope(db.selectFrom('end_dates_staffings').selectAll().orderBy('position_id').orderBy('seq'), query).execute();
   const byPosition = new Map<string, any[]>();
   for (const s of staffings) {
@@ -229,10 +144,8 @@ export async function queryEndDates(db: Executor, query: AsOfQuery): Promise<End
     const programmeEndsOn = programmeEndOf(programmeRow.get(r.programme), r.programme);
     const grant = grantRow.get(r.grant_id);
     const mine = byPosition.get(r.position_id) ?? [];
-    const lastDay = (s: any): string | null =>
-      s.vacated_on === null ? s.ends_on : s.ends_on === null || s.vacated_on < s.ends_on ? s.vacated_on : s.ends_on;
-    const inPost = mine.filter((s) => s.starts_on <= asOf && (lastDay(s) === null || asOf <= lastDay(s)!));
-    const ends = inPost.map(lastDay);
+    const inPost = mine.filter((s) => rowInPostOn(s, asOf));
+    const ends: (string | null)[] = inPost.map((s) => s.last_day);
     const contractEndsOn = ends.length === 0 || ends.includes(null) ? null : (ends as string[]).sort().at(-1)!;
     const warnings: string[] = [];
     // DOMAIN.md: no staffing before the grant notice (förderschädlicher Maßnahmebeginn) unless an

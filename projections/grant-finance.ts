@@ -98,11 +98,6 @@ export interface GrantFinanceItem {
   closedOn: string | null;
 }
 
-/** Applies one event to the grant-finance tables (the batched apply with a batch of one). */
-export async function applyGrantFinance(event: ProjectedEvent, trx: Executor): Promise<void> {
-  await applyGrantFinanceBatch([event], trx);
-}
-
 /** Applies `events` to the grant-finance tables, in a few statements. */
 export async function applyGrantFinanceBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   const grants = new TableBuffer('grant_finance_grants', ['grant_id'], [
@@ -203,7 +198,6 @@ export async function applyGrantFinanceBatch(events: readonly ProjectedEvent[], 
 export const grantFinanceProjection: Projection = {
   name: 'grant-finance',
   tables: GRANT_FINANCE_TABLES,
-  apply: applyGrantFinance,
   applyBatch: applyGrantFinanceBatch,
 };
 

@@ -1,4 +1,4 @@
-// The public surface of projections/: the runner, the five read models (tables, apply, queries),
+// The public surface of projections/: the runner, the five read models (tables, fold, queries),
 // rebuild and status, the progress reporter and the as-of replay.
 export type { AsOfQuery, Executor, Projection, ProjectedEvent, ProjectionLogger, Scope } from './types.js';
 export {
@@ -8,43 +8,35 @@ export {
   createProjectionRunner,
   ensureCheckpoints,
   readCheckpoints,
-  toProjectedEvent,
   type ProjectionRunner,
   type ProjectionRunnerOptions,
 } from './runner.js';
 export { allProjections, selectProjections } from './registry.js';
-export { STAFFING_TABLES, applyStaffing, positionExistsOn, queryStaffing, staffingProjection, type StaffingItem } from './staffing.js';
-export { END_DATES_TABLES, applyEndDates, endDatesProjection, queryEndDates, type EndDateItem } from './end-dates.js';
+export { STAFFING_TABLES, positionExistsOn, queryStaffing, staffingProjection, type StaffingItem } from './staffing.js';
+export { END_DATES_TABLES, endDatesProjection, queryEndDates, type EndDateItem } from './end-dates.js';
+export { CONTINUATION_RISK_TABLES, continuationRiskProjection, queryContinuationRisk, type ContinuationRiskItem } from './continuation-risk.js';
 export {
-  CONTINUATION_RISK_TABLES,
   DEFAULT_RISK_THRESHOLDS,
-  applyContinuationRisk,
   assessRisk,
   budgetDeadline,
-  continuationRiskProjection,
   fundingEndsWithin,
-  queryContinuationRisk,
-  type ContinuationRiskItem,
   type DecisionInForce,
   type RiskFacts,
   type RiskLevel,
   type RiskThresholds,
-} from './continuation-risk.js';
+} from './continuation-risk-rules.js';
 export {
   OWN_FUNDS_TABLES,
-  applyOwnFunds,
-  continuationInYear,
   ownFundsProjection,
-  ownShareByYear,
-  ownShareInYear,
   queryOwnFunds,
+  queryOwnFundsScenario,
   queryOwnFundsTotals,
   type OwnFundsItem,
   type OwnFundsQuery,
-  type OwnFundsTotalItem,
-  queryOwnFundsScenario,
   type OwnFundsScenarioQuery,
+  type OwnFundsTotalItem,
 } from './own-funds.js';
+export { continuationInYear, ownShareByYear, ownShareInYear } from './own-funds-rules.js';
 export {
   costSpans,
   decisionsKnownOn,
@@ -57,7 +49,6 @@ export {
 } from './position-funding.js';
 export {
   GRANT_FINANCE_TABLES,
-  applyGrantFinance,
   finalProofDueOn,
   grantFinanceProjection,
   interimProofsDueOn,
@@ -70,12 +61,5 @@ export {
 export { projectionStatus, rebuildProjections, type ProjectionStatus, type RebuildOptions, type RebuildResult } from './rebuild.js';
 export { createProgressReporter, formatDuration, type ProgressReporter, type ProgressStream } from './progress.js';
 export { replayAsOf, type ReplayAsOfOptions } from './as-of.js';
-export {
-  ROWS_BY_STREAM,
-  applyWithCorrections,
-  correctedStream,
-  countPositionsOnGrant,
-  isCorrection,
-  readStreamFromLog,
-  type StreamReader,
-} from './corrections.js';
+export { ROWS_BY_STREAM, applyWithCorrections, correctedStream, countPositionsOnGrant, isCorrection } from './corrections.js';
+export { readOncePerBatch, readStreamFromLog, streamReaderOf, toProjectedEvent, type StreamReader } from './stream-reader.js';

@@ -4,29 +4,15 @@
 // query time, in exact integer arithmetic, rounded half up to whole cents per grant or position
 // and year, then summed. A grant's own share is rounded cumulatively, so its years add up to it.
 import type { Executor, Projection, ProjectedEvent, Scope } from './types.js';
-import { amendmentsInEffectOrder } from '../schemas/index.js';
-import { TableBuffer, flushAll, grantAndDecisionKeys, recordedProgrammeEnd, setProgrammeEnd } from './batch.js';
+import { TableBuffer, flushAll } from './batch.js';
+import { foldFundingFacts, loadFundingRows } from './funding-fold.js';
 import {
-  amendedPeriodEnd,
   costSpans,
-  decisionFact,
   decisionsOf,
-  grantFundingEnd,
-  withRevocation,
-  type GrantFunding,
+  loadFunding,
 } from './position-funding.js';
-import {
-  addDays,
-  daysBetween,
-  daysInYear,
-  daysInYearOverlap,
-  divideRoundHalfUp,
-  hundredths,
-  num,
-  streamEntityId,
-  whereScope,
-  yearOf,
-} from './support.js';
+import { amendmentsOf, continuationInYear, ownShareByYear, type StoredAmendment } from './own-funds-rules.js';
+import { addDays, hundredths, num, streamEntityId, whereScope } from './support.js';
 
 export const OWN_FUNDS_TABLES = ['own_funds_programmes', 'own_funds_grants', 'own_funds_positions'] as const;
 
@@ -63,11 +49,6 @@ export interface OwnFundsQuery extends Scope {
   toYear: number;
 }
 
-/** Applies one event to the own-funds tables (the batched apply with a batch of one). */
-export async function applyOwnFunds(event: ProjectedEvent, trx: Executor): Promise<void> {
-  await applyOwnFundsBatch([event], trx);
-}
-
 /** Applies `events` to the own-funds tables, in a few statements. */
 export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   const programmes = new TableBuffer('own_funds_programmes', ['programme'], ['programme', 'ends_on']);
@@ -79,20 +60,12 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
     'position_id', 'municipality', 'programme', 'grant_id', 'fte_hundredths', 'annual_cost_cents', 'abolished_on',
     'decision', 'effective_from', 'own_funds_share_hundredths', 'decisions',
   ]);
-  const { grantIds, positionIds, programmeCodes } = grantAndDecisionKeys(events);
-  await programmes.load(trx, 'programme', programmeCodes);
-  await grants.load(trx, 'grant_id', grantIds);
-  await positions.load(trx, 'position_id', positionIds);
+  const buffers = { programmes, grants, positions };
+  await loadFundingRows(trx, events, buffers);
   for (const event of events) {
+    foldFundingFacts(event, buffers);
     const id = streamEntityId(event.streamId);
     switch (event.type) {
-      case 'ProgrammeRegistered':
-      case 'ProgrammeEndDateSet':
-      case 'ProgrammeChanged': {
-        const end = recordedProgrammeEnd(event);
-        if (end) setProgrammeEnd(programmes, ...end);
-        break;
-      }
       case 'GrantAwarded': {
         const d = event.data;
         grants.insert({
@@ -114,7 +87,8 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
         if (!g) break;
         const d = event.data;
         const amendment: StoredAmendment = { amendedOn: d.amendedOn, periodEnd: d.periodEnd, ownShareCents: d.ownShareCents };
-        grants.update(g, { ...(amendedPeriodEnd(g, d) ?? {}), amendments: [...amendmentsOf(g.amendments), amendment] });
+        // The period end in force is set by foldFundingFacts; the budget years need every amendment.
+        grants.update(g, { amendments: [...amendmentsOf(g.amendments), amendment] });
         break;
       }
       case 'PositionEstablished': {
@@ -141,7 +115,6 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
             decision: event.data.decision,
             effective_from: event.data.effectiveFrom,
             own_funds_share_hundredths: hundredths(event.data.ownFundsSharePercent),
-            decisions: [...decisionsOf(p.decisions), decisionFact(event.data)],
           });
         }
         break;
@@ -153,14 +126,8 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
             decision: null,
             effective_from: null,
             own_funds_share_hundredths: null,
-            decisions: withRevocation(decisionsOf(p.decisions), event.data.revokedOn),
           });
         }
-        break;
-      }
-      case 'PositionAbolished': {
-        const p = positions.get(id);
-        if (p) positions.update(p, { abolished_on: event.data.abolishedOn });
         break;
       }
       default:
@@ -170,131 +137,13 @@ export async function applyOwnFundsBatch(events: readonly ProjectedEvent[], trx:
   await flushAll(trx, programmes, grants, positions);
 }
 
-/** An amendment as own_funds_grants.amendments stores it (in the order recorded). */
-interface StoredAmendment {
-  amendedOn: string;
-  periodEnd: string | null;
-  ownShareCents: number | null;
-}
-
-function amendmentsOf(column: unknown): StoredAmendment[] {
-  if (column === null || column === undefined) return [];
-  return (typeof column === 'string' ? JSON.parse(column) : column) as StoredAmendment[];
-}
-
-export const ownFundsProjection: Projection = { name: 'own-funds', tables: OWN_FUNDS_TABLES, apply: applyOwnFunds, applyBatch: applyOwnFundsBatch };
-
-/**
- * A grant's own share falling into `year`: ownShareCents spread evenly over the days of the
- * period, rounded cumulatively so the years add up to ownShareCents exactly:
- * round(S × days through the year's end / total) − round(S × days before the year / total),
- * rounding half up in exact integer arithmetic. (Rounding each year on its own would turn 1 cent
- * over 31 Dec and 1 Jan into 1 cent in each year.)
- */
-export function ownShareInYear(ownShareCents: number, periodStart: string, periodEnd: string, year: number): number {
-  const days = daysInYearOverlap(periodStart, periodEnd, year);
-  if (days === 0 || ownShareCents === 0) return 0;
-  const total = BigInt(daysBetween(periodStart, periodEnd) + 1);
-  // Days of the period before 1 January of `year` (0 when the period starts in it).
-  const before = BigInt(Math.max(0, daysBetween(periodStart, `${year}-01-01`)));
-  const share = BigInt(ownShareCents);
-  return divideRoundHalfUp(share * (before + BigInt(days)), total) - divideRoundHalfUp(share * before, total);
-}
-
-/**
- * A continued position's own-funds cost in `year`: annualCostCents × fte × share/100 × days
- * covered / days in the year, covered = from effectiveFrom through `until` (inclusive; open when
- * absent) and to the day before abolishedOn. fte and share come as whole hundredths, so the
- * product is exact.
- */
-export function continuationInYear(
-  p: {
-    annualCostCents: number;
-    fteHundredths: number;
-    shareHundredths: number;
-    effectiveFrom: string;
-    abolishedOn: string | null;
-    until?: string | null;
-  },
-  year: number,
-): number {
-  if (p.shareHundredths === 0) return 0;
-  let lastDay = p.abolishedOn === null ? `${year}-12-31` : addDays(p.abolishedOn, -1);
-  if (p.until !== undefined && p.until !== null && p.until < lastDay) lastDay = p.until;
-  const days = daysInYearOverlap(p.effectiveFrom, lastDay, year);
-  if (days === 0) return 0;
-  const numerator = BigInt(p.annualCostCents) * BigInt(p.fteHundredths) * BigInt(p.shareHundredths) * BigInt(days);
-  // fte = h/100, percent/100 = h/10000.
-  return divideRoundHalfUp(numerator, 1_000_000n * BigInt(daysInYear(year)));
-}
-
-/**
- * A grant's own share per budget year after its amendments (issue 14, item 3). The notice's own
- * share is spread over its period (ownShareInYear, cumulative rounding). Each amendment that changes
- * the own share or the period end, in the order they take effect (latest amendedOn governs), fixes
- * the years before its own budget year as they were split, and spreads what is left of the new
- * own share from 1 January of that year (or the period start) to the new end. An amendment dated
- * after the period's end puts what is left into its own year. The years add up to the own share
- * in force.
- */
-export function ownShareByYear(
-  grant: { periodStart: string; periodEnd: string; ownShareCents: number },
-  amendments: readonly StoredAmendment[],
-): Map<number, number> {
-  const fixed = new Map<number, number>();
-  let fixedSum = 0;
-  let from = grant.periodStart;
-  let to = grant.periodEnd;
-  let share = grant.ownShareCents;
-  let remaining = share;
-  for (const a of amendmentsInEffectOrder(amendments)) {
-    if (a.periodEnd === null && a.ownShareCents === null) continue;
-    const year = yearOf(a.amendedOn);
-    for (let y = yearOf(from); y < year && y <= yearOf(to); y++) {
-      const cents = ownShareInYear(remaining, from, to, y);
-      fixed.set(y, (fixed.get(y) ?? 0) + cents);
-      fixedSum += cents;
-    }
-    to = a.periodEnd ?? to;
-    share = a.ownShareCents ?? share;
-    const yearStart = `${year}-01-01`;
-    if (yearStart > from) from = yearStart;
-    remaining = share - fixedSum;
-    if (from > to) {
-      // Nothing of the period is left to spread over: the rest falls into the amendment's year.
-      fixed.set(year, (fixed.get(year) ?? 0) + remaining);
-      fixedSum += remaining;
-      remaining = 0;
-      from = to = `${year}-12-31`;
-    }
-  }
-  const byYear = new Map(fixed);
-  if (remaining !== 0) {
-    for (let y = yearOf(from); y <= yearOf(to); y++) byYear.set(y, (byYear.get(y) ?? 0) + ownShareInYear(remaining, from, to, y));
-  }
-  return byYear;
-}
+export const ownFundsProjection: Projection = { name: 'own-funds', tables: OWN_FUNDS_TABLES, applyBatch: applyOwnFundsBatch };
 
 /** The own-funds view for the budget years fromYear..toYear, by municipality, programme and year. */
 export async function queryOwnFunds(db: Executor, query: OwnFundsQuery): Promise<OwnFundsItem[]> {
   const grants = await whereScope(db.selectFrom('own_funds_grants').selectAll(), query).execute();
   const positions = await whereScope(db.selectFrom('own_funds_positions').selectAll(), query).execute();
-  // The grants positions are funded by: their own and follow-up grants (of the same municipality,
-  // possibly another programme, so not limited by the programme filter).
-  const fundingIds = new Set<string>();
-  for (const p of positions) {
-    fundingIds.add(p.grant_id);
-    for (const d of decisionsOf(p.decisions)) if (d.followUpGrantId !== null) fundingIds.add(d.followUpGrantId);
-  }
-  const fundingRows: any[] =
-    fundingIds.size === 0 ? [] : await db.selectFrom('own_funds_grants').selectAll().where('grant_id', 'in', [...fundingIds]).execute();
-  const programmeRows: any[] = await db.selectFrom('own_funds_programmes').selectAll().execute();
-  const programmeEnds = new Map(programmeRows.map((r) => [r.programme as string, r]));
-  const funding = new Map<string, GrantFunding>();
-  for (const g of fundingRows) {
-    const end = grantFundingEnd(g.period_end, programmeEnds.get(g.programme)?.ends_on ?? null);
-    funding.set(g.grant_id, { grantId: g.grant_id, endsOn: end.endsOn, note: end.note });
-  }
+  const { funding } = await loadFunding(db, 'own_funds', positions);
   const rows = new Map<string, OwnFundsItem>();
   const row = (municipality: string, programme: string, year: number): OwnFundsItem => {
     const key = `${municipality}|${programme}|${year}`;

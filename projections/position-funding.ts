@@ -13,6 +13,7 @@
 //   a later decision takes effect, or the day before the position is abolished.
 import { programmeFacts, type ContinuationDecidedData, type ContinuationDecision } from '../schemas/index.js';
 import { addDays, germanDate } from './support.js';
+import type { Executor } from './types.js';
 
 /** One continuation decision as the read models store it (jsonb, in the order recorded). */
 export interface DecisionFact {
@@ -105,6 +106,44 @@ export interface GrantFunding {
   /** Funding end (period end in force capped by the programme end). */
   endsOn: string;
   note: string | null;
+}
+
+/** The rows a read model keeps on grants and programmes, with each grant's funding, by id. */
+export interface FundingRows {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  grants: Map<string, any>;
+  programmes: Map<string, { programme: string; ends_on: string | null }>;
+  funding: Map<string, GrantFunding>;
+}
+
+/**
+ * What the read model `model` (`end_dates`, `continuation_risk`, `own_funds`) knows about the
+ * grants that fund `positions` — each one's own grant and the follow-up grants its decisions name
+ * (of the same municipality, possibly another programme, so not limited by a programme filter) —
+ * read from `<model>_grants`, with each grant's funding end capped by its programme's recorded end
+ * in `<model>_programmes` (grantFundingEnd).
+ */
+export async function loadFunding(
+  db: Executor,
+  model: 'end_dates' | 'continuation_risk' | 'own_funds',
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  positions: Iterable<Record<string, any>>,
+): Promise<FundingRows> {
+  const grantIds = new Set<string>();
+  for (const p of positions) {
+    grantIds.add(p.grant_id as string);
+    for (const d of decisionsOf(p.decisions)) if (d.followUpGrantId !== null) grantIds.add(d.followUpGrantId);
+  }
+  const grantRows: any[] =
+    grantIds.size === 0 ? [] : await db.selectFrom(`${model}_grants`).selectAll().where('grant_id', 'in', [...grantIds]).execute();
+  const programmeRows: any[] = await db.selectFrom(`${model}_programmes`).selectAll().execute();
+  const programmes = new Map(programmeRows.map((r) => [r.programme as string, r]));
+  const funding = new Map<string, GrantFunding>();
+  for (const g of grantRows) {
+    const end = grantFundingEnd(g.period_end, programmes.get(g.programme)?.ends_on ?? null);
+    funding.set(g.grant_id, { grantId: g.grant_id, endsOn: end.endsOn, note: end.note });
+  }
+  return { grants: new Map(grantRows.map((g) => [g.grant_id as string, g])), programmes, funding };
 }
 
 /** A position's funding, looked at on one day (or over everything recorded, `asOf` null). */

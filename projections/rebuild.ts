@@ -14,9 +14,10 @@
 // ANALYZEd.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { EventStore } from '../src/eventstore/types.js';
+import type { EventStore } from '../src/eventstore/index.js';
 import { allProjections, selectProjections } from './registry.js';
-import { applyToAll, ensureCheckpoints, readCheckpoints, toProjectedEvent } from './runner.js';
+import { applyToAll, ensureCheckpoints, readCheckpoints } from './runner.js';
+import { toProjectedEvent, type StreamReader } from './stream-reader.js';
 import type { Executor, Projection } from './types.js';
 
 export interface RebuildOptions {
@@ -30,6 +31,8 @@ export interface RebuildOptions {
   batchSize?: number;
   /** Called after each batch: events replayed, events to replay (the head when the rebuild began, or more), events per second. */
   onProgress?(done: number, total: number, eventsPerSec: number): void;
+  /** How a correction reads its stream (default: the `events` table; `streamReaderOf(store)` for a log elsewhere). */
+  readStream?: StreamReader;
 }
 
 export interface RebuildResult {
@@ -68,7 +71,7 @@ function onScratch(definition: string, scratch: string, table: string): string {
 
 /** Replays the log from 0 into fresh tables for the named projections and swaps them in atomically. */
 export async function rebuildProjections(options: RebuildOptions): Promise<RebuildResult> {
-  const { db, store, batchSize = 4000, onProgress } = options;
+  const { db, store, batchSize = 4000, onProgress, readStream } = options;
   const selected = selectProjections(options.names, options.projections ?? allProjections);
   const names = selected.map((p) => p.name);
   const live = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]!.schema;
@@ -101,7 +104,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
           // Scratch first: the projections' unqualified names resolve to the fresh copies. A crash
           // loses only scratch tables, so the batches need not wait for the WAL flush; the swap does.
           await sql`select set_config('search_path', ${`"${scratch}", "${live}"`}, true), set_config('synchronous_commit', 'off', true)`.execute(trx);
-          await applyToAll(selected, events, trx);
+          await applyToAll(selected, events, trx, readStream);
         });
         done += events.length;
         position = events[events.length - 1]!.globalPosition;

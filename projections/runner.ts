@@ -5,9 +5,9 @@
 // rows are locked FOR UPDATE inside the batch transaction and re-read under the lock, so a batch
 // another process applied in the meantime is not applied again.
 import { sql } from 'kysely';
-import { parseEvent } from '../schemas/index.js';
 import { applyWithCorrections } from './corrections.js';
-import type { EventStore, StoredEvent } from '../src/eventstore/types.js';
+import type { EventStore } from '../src/eventstore/index.js';
+import { readOncePerBatch, readStreamFromLog, toProjectedEvent, type StreamReader } from './stream-reader.js';
 import type { Executor, Projection, ProjectedEvent, ProjectionLogger } from './types.js';
 
 export interface ProjectionRunnerOptions {
@@ -21,6 +21,12 @@ export interface ProjectionRunnerOptions {
   idleWaitMs?: number;
   /** Longest pause between retries after an error (default 30 s); the first is 100 ms, doubling. */
   maxBackoffMs?: number;
+  /**
+   * How a correction reads the stream it re-projects. The default reads the `events` table in the
+   * batch's transaction: right for the PostgreSQL store on `db`. For a log elsewhere
+   * (EVENT_STORE=kurrentdb) pass `streamReaderOf(store)`.
+   */
+  readStream?: StreamReader;
 }
 
 export interface ProjectionRunner {
@@ -38,42 +44,36 @@ export interface ProjectionRunner {
 
 const silent: ProjectionLogger = { info() {}, warn() {}, error() {} };
 
-/** Upcasts and validates a stored event for the read models (throws EventSchemaError on bad data). */
-export function toProjectedEvent(stored: StoredEvent): ProjectedEvent {
-  const parsed = parseEvent(stored.type, stored.schemaVersion, stored.data);
-  return {
-    ...parsed,
-    streamId: stored.streamId,
-    streamVersion: stored.streamVersion,
-    globalPosition: stored.globalPosition,
-    recordedAt: stored.recordedAt,
-  } as ProjectedEvent;
-}
-
 /**
- * Applies `events` (consecutive, in log order) to one projection through `trx`: its batched
- * `applyBatch` when it has one, else `apply` event by event; a correction (void, correction,
- * reversal) re-projects the record it names (projections/corrections.ts).
+ * Applies `events` (consecutive, in log order) to one projection through `trx` with its batched
+ * fold; a correction (void, correction, reversal) re-projects the record it names
+ * (projections/corrections.ts), read through `readStream` (default: the `events` table).
  */
-export async function applyEvents(projection: Projection, events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
+export async function applyEvents(
+  projection: Projection,
+  events: readonly ProjectedEvent[],
+  trx: Executor,
+  readStream: StreamReader = readStreamFromLog,
+): Promise<void> {
   if (events.length === 0) return;
-  await applyWithCorrections(projection, events, trx, async (run) => {
-    if (projection.applyBatch) {
-      await projection.applyBatch(run, trx);
-      return;
-    }
-    for (const event of run) await projection.apply(event, trx);
-  });
+  await applyWithCorrections(projection, events, trx, (run) => projection.applyBatch(run, trx), readStream);
 }
 
 /**
  * Applies `events` to every projection in `projections` through `trx`, concurrently: their tables
  * are disjoint, and while PostgreSQL runs one projection's statements the next one folds its batch
- * in memory. Waits for all of them (none issues a statement after this returns) and rethrows the
- * first error.
+ * in memory. A corrected record's stream is read once (through `readStream`, default the `events`
+ * table) and shared. Waits for all of them (none issues a statement after this returns) and
+ * rethrows the first error.
  */
-export async function applyToAll(projections: readonly Projection[], events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
-  await settleAll(projections.map((projection) => applyEvents(projection, events, trx)));
+export async function applyToAll(
+  projections: readonly Projection[],
+  events: readonly ProjectedEvent[],
+  trx: Executor,
+  readStream: StreamReader = readStreamFromLog,
+): Promise<void> {
+  const shared = readOncePerBatch(readStream);
+  await settleAll(projections.map((projection) => applyEvents(projection, events, trx, shared)));
 }
 
 /**
@@ -117,8 +117,15 @@ export async function readCheckpoints(db: Executor, names: readonly string[], fo
  * someone else and are skipped; a checkpoint below `after` (moved back by a rebuild) means this
  * batch does not start where that projection stands, so it is left for the next round.
  */
-export async function applyBatch(db: Executor, projections: readonly Projection[], after: number, events: ProjectedEvent[]): Promise<void> {
+export async function applyBatch(
+  db: Executor,
+  projections: readonly Projection[],
+  after: number,
+  events: ProjectedEvent[],
+  readStream: StreamReader = readStreamFromLog,
+): Promise<void> {
   if (events.length === 0) return;
+  const shared = readOncePerBatch(readStream);
   const last = events[events.length - 1]!.globalPosition;
   await db.transaction().execute(async (trx) => {
     const names = projections.map((p) => p.name);
@@ -131,7 +138,7 @@ export async function applyBatch(db: Executor, projections: readonly Projection[
     await settleAll(
       due.map((projection) => {
         const checkpoint = locked.get(projection.name) ?? 0;
-        return applyEvents(projection, events.filter((e) => e.globalPosition > checkpoint), trx);
+        return applyEvents(projection, events.filter((e) => e.globalPosition > checkpoint), trx, shared);
       }),
     );
     if (due.length > 0) {
@@ -151,7 +158,7 @@ function lowest(checkpoints: Map<string, number>): number {
 
 /** Creates a runner for `projections`; nothing runs until catchUp() or start(). */
 export function createProjectionRunner(options: ProjectionRunnerOptions): ProjectionRunner {
-  const { db, store, projections, batchSize = 500, logger = silent, idleWaitMs = 5000, maxBackoffMs = 30_000 } = options;
+  const { db, store, projections, batchSize = 500, logger = silent, idleWaitMs = 5000, maxBackoffMs = 30_000, readStream = readStreamFromLog } = options;
   const names = projections.map((p) => p.name);
   let ensured: Promise<void> | undefined;
   let running: Promise<number> | null = null;
@@ -176,7 +183,7 @@ export function createProjectionRunner(options: ProjectionRunnerOptions): Projec
       // connection); the batch is re-checked against the checkpoints under the lock.
       const stored = await store.readAll({ after, limit: batchSize });
       if (stored.length === 0) return after;
-      await applyBatch(db, projections, after, stored.map(toProjectedEvent));
+      await applyBatch(db, projections, after, stored.map(toProjectedEvent), readStream);
       for (const notify of advanced) notify();
     }
   }

@@ -2,7 +2,8 @@
 // much of their FTE is filled on a date. Stores positions and staffings as facts; which position
 // exists and who is in post on `asOf` is decided at query time.
 import type { AsOfQuery, Executor, Projection, ProjectedEvent } from './types.js';
-import { TableBuffer, flushAll, leastDate } from './batch.js';
+import { TableBuffer, flushAll } from './batch.js';
+import { staffedColumns, vacateRows } from './staffing-rows.js';
 import { fromHundredths, hundredths, streamEntityId, whereScope } from './support.js';
 
 export const STAFFING_TABLES = ['staffing_positions', 'staffing_assignments'] as const;
@@ -15,104 +16,18 @@ export interface StaffingItem {
   /** Positions established on or before asOf and not abolished by then. */
   positions: number;
   plannedFte: number;
-  /** FTE of the people in post on asOf (startsOn ≤ asOf ≤ the earlier of endsOn and vacatedOn). */
+  /** FTE of the people in post on asOf (startsOn ≤ asOf ≤ the last day in post, src/domain/staffing-period.ts). */
   filledFte: number;
   vacantFte: number;
 }
 
-/** Applies one event to the staffing tables. */
-export async function applyStaffing(event: ProjectedEvent, trx: Executor): Promise<void> {
-  const positionId = streamEntityId(event.streamId);
-  switch (event.type) {
-    case 'PositionEstablished': {
-      const d = event.data;
-      await trx
-        .insertInto('staffing_positions')
-        .values({
-          position_id: d.positionId,
-          municipality: d.municipality,
-          programme: d.programme,
-          role: d.role,
-          fte_hundredths: hundredths(d.fte),
-          established_on: d.establishedOn,
-          abolished_on: null,
-        })
-        .execute();
-      return;
-    }
-    case 'PositionStaffed': {
-      const d = event.data;
-      // One statement: the keys come from the position row.
-      await trx
-        .insertInto('staffing_assignments')
-        .columns(['position_id', 'seq', 'municipality', 'programme', 'role', 'person_ref', 'starts_on', 'ends_on', 'vacated_on', 'fte_hundredths'])
-        .expression((eb: any) =>
-          eb
-            .selectFrom('staffing_positions')
-            .select([
-              'position_id',
-              eb.val(event.streamVersion).as('seq'),
-              'municipality',
-              'programme',
-              'role',
-              eb.val(d.personRef).as('person_ref'),
-              eb.val(d.startsOn).as('starts_on'),
-              eb.cast(eb.val(d.endsOn), 'text').as('ends_on'),
-              eb.cast(eb.val(null), 'text').as('vacated_on'),
-              eb.val(hundredths(d.fte)).as('fte_hundredths'),
-            ])
-            .where('position_id', '=', positionId),
-        )
-        .execute();
-      return;
-    }
-    case 'PositionVacated': {
-      const d = event.data;
-      // Same rule as the position decider: everyone (or the named person) in post on vacatedOn
-      // leaves; vacatedOn is the last day in post. least() ignores NULLs in PostgreSQL.
-      let q = trx
-        .updateTable('staffing_assignments')
-        .set({ vacated_on: d.vacatedOn })
-        .where('position_id', '=', positionId)
-        .where('starts_on', '<=', d.vacatedOn)
-        .where((eb: any) =>
-          eb.or([
-            eb(eb.fn('least', ['ends_on', 'vacated_on']), 'is', null),
-            eb(eb.fn('least', ['ends_on', 'vacated_on']), '>=', d.vacatedOn),
-          ]),
-        );
-      if (d.personRef !== null) q = q.where('person_ref', '=', d.personRef);
-      await q.execute();
-      return;
-    }
-    case 'PositionAbolished':
-      await trx
-        .updateTable('staffing_positions')
-        .set({ abolished_on: event.data.abolishedOn })
-        .where('position_id', '=', positionId)
-        .execute();
-      return;
-    default:
-      return;
-  }
-}
-
-/**
- * True when a person's staffing row is in post on `day` by the vacancy rule of applyStaffing:
- * starts_on ≤ day and least(ends_on, vacated_on) is NULL or ≥ day.
- */
-export function inPostOn(row: Readonly<Record<string, unknown>>, day: string): boolean {
-  const last = leastDate(row.ends_on, row.vacated_on);
-  return (row.starts_on as string) <= day && (last === null || last >= day);
-}
-
-/** Applies `events` to the staffing tables with the result of applyStaffing on each, in a few statements. */
+/** Applies `events` to the staffing tables, in a few statements. */
 export async function applyStaffingBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void> {
   const positions = new TableBuffer('staffing_positions', ['position_id'], [
     'position_id', 'municipality', 'programme', 'role', 'fte_hundredths', 'established_on', 'abolished_on',
   ]);
   const assignments = new TableBuffer('staffing_assignments', ['position_id', 'seq'], [
-    'position_id', 'seq', 'municipality', 'programme', 'role', 'person_ref', 'starts_on', 'ends_on', 'vacated_on', 'fte_hundredths',
+    'position_id', 'seq', 'municipality', 'programme', 'role', 'person_ref', 'starts_on', 'ends_on', 'vacated_on', 'fte_hundredths', 'last_day',
   ]);
   const positionIds: string[] = [];
   const vacated: string[] = [];
@@ -148,21 +63,14 @@ export async function applyStaffingBatch(events: readonly ProjectedEvent[], trx:
           municipality: p.municipality,
           programme: p.programme,
           role: p.role,
-          person_ref: d.personRef,
-          starts_on: d.startsOn,
-          ends_on: d.endsOn,
-          vacated_on: null,
+          ...staffedColumns(d),
           fte_hundredths: hundredths(d.fte),
         });
         break;
       }
-      case 'PositionVacated': {
-        const d = event.data;
-        for (const a of assignments.children(streamEntityId(event.streamId))) {
-          if (inPostOn(a, d.vacatedOn) && (d.personRef === null || a.person_ref === d.personRef)) assignments.update(a, { vacated_on: d.vacatedOn });
-        }
+      case 'PositionVacated':
+        vacateRows(assignments, streamEntityId(event.streamId), event.data);
         break;
-      }
       case 'PositionAbolished': {
         const p = positions.get(streamEntityId(event.streamId));
         if (p) positions.update(p, { abolished_on: event.data.abolishedOn });
@@ -175,7 +83,7 @@ export async function applyStaffingBatch(events: readonly ProjectedEvent[], trx:
   await flushAll(trx, positions, assignments);
 }
 
-export const staffingProjection: Projection = { name: 'staffing', tables: STAFFING_TABLES, apply: applyStaffing, applyBatch: applyStaffingBatch };
+export const staffingProjection: Projection = { name: 'staffing', tables: STAFFING_TABLES, applyBatch: applyStaffingBatch };
 
 /** True when a position counts on `asOf`: established by then and not yet abolished (abolishedOn is the first day without it). */
 export function positionExistsOn(establishedOn: string, abolishedOn: string | null, asOf: string): boolean {
@@ -190,13 +98,9 @@ export async function queryStaffing(db: Executor, query: AsOfQuery): Promise<Sta
     db
       .selectFrom('staffing_assignments')
       .selectAll()
+      // In post on asOf (src/domain/staffing-period.ts): last_day is the stored lastDayInPost.
       .where('starts_on', '<=', asOf)
-      .where((eb: any) =>
-        eb.or([
-          eb(eb.fn('least', ['ends_on', 'vacated_on']), 'is', null),
-          eb(eb.fn('least', ['ends_on', 'vacated_on']), '>=', asOf),
-        ]),
-      ),
+      .where((eb: any) => eb.or([eb('last_day', 'is', null), eb('last_day', '>=', asOf)])),
     query,
   ).execute();
   const filledByPosition = new Map<string, number>();

@@ -19,23 +19,20 @@ export type ProjectedEvent = VersionedEvent & {
 };
 
 /**
- * A read model. `apply` writes the changes one event makes through `trx` and must be
- * deterministic: the same events in the same order always leave the same rows (a rebuild and an
- * incremental catch-up end equal). It is called once per event, in log order, inside the batch
- * transaction that also advances the checkpoint; it ignores event types it does not use.
+ * A read model: one fold, `applyBatch`. It applies `events` (consecutive, in log order) through
+ * `trx` in a few statements per table: it loads the rows the events touch, folds the events over
+ * them in memory and writes the changed rows back (projections/batch.ts). It must be
+ * deterministic and independent of how the log is cut into batches: the same events in the same
+ * order leave the same rows whether applied in one batch or many (a rebuild and an incremental
+ * catch-up end equal). It runs inside the batch transaction that also advances the checkpoint,
+ * ignores event types it does not use, and holds only the rows of its batch in memory.
  */
 export interface Projection {
   /** The checkpoint name, e.g. "staffing". */
   readonly name: string;
   /** Every table the projection writes, so rebuild and as-of replay can make scratch copies. */
   readonly tables: readonly string[];
-  apply(event: ProjectedEvent, trx: Executor): Promise<void>;
-  /**
-   * Optional: applies `events` (consecutive, in log order) through `trx` with exactly the result
-   * of calling `apply` on each in turn, in a few statements per table instead of one per event.
-   * Memory is bounded by the batch. The runner, rebuild and as-of replay use it when present.
-   */
-  applyBatch?(events: readonly ProjectedEvent[], trx: Executor): Promise<void>;
+  applyBatch(events: readonly ProjectedEvent[], trx: Executor): Promise<void>;
 }
 
 /**

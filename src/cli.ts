@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirInUseError, DatabaseUnavailableError, claimDataDir, migrateToLatest, openDatabase, type Database } from './db/index.js';
-import { allProjections, createProgressReporter, projectionStatus, rebuildProjections } from '../projections/index.js';
+import { allProjections, createProgressReporter, projectionStatus, rebuildProjections, streamReaderOf } from '../projections/index.js';
 import { DigestSignatureError, SignedLog, SigningKeyError, loadSigningKey, parseDigest, type EventStore, type LogDigest } from './eventstore/index.js';
 import { selectEventStore } from './eventstore/select-event-store.js';
 import { ROLES, mintToken, parseTtl, readLocalSecret, type Role } from './http/auth/index.js';
@@ -130,6 +130,8 @@ const commands: Record<string, (args: string[]) => Promise<number>> = {
         store,
         ...(args.length > 0 ? { names: args } : {}),
         onProgress: progress.update,
+        // Corrections read their stream through the store when the log is in KurrentDB.
+        readStream: loadConfig().eventStore === 'kurrentdb' ? streamReaderOf(store) : undefined,
       }),
     );
     progress.finish();

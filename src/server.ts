@@ -3,7 +3,7 @@
 // (server first, then the projection runner, then the database). Started by the entry point
 // src/main.ts, which passes in the demo recording (DEMO_DATA).
 import { serve } from '@hono/node-server';
-import { allProjections, createProjectionRunner } from '../projections/index.js';
+import { allProjections, createProjectionRunner, streamReaderOf } from '../projections/index.js';
 import { systemClock } from './clock.js';
 import type { Clock } from './clock.js';
 import { SYSTEM_ACTOR, seedProgrammes } from './commands/index.js';
@@ -57,7 +57,10 @@ export async function startServer({ recordDemo }: StartServerOptions): Promise<v
     if (recorded > 0) logger.info('demo scenario recorded', { commands: recorded });
   }
 
-  const runner = createProjectionRunner({ db: database.db, store, projections: allProjections, batchSize: config.projectionBatchSize, logger });
+  // A correction re-projects its record from the record's stream: read from the events table in
+  // the batch's transaction, or through the store when the log is in KurrentDB.
+  const readStream = config.eventStore === 'kurrentdb' ? streamReaderOf(store) : undefined;
+  const runner = createProjectionRunner({ db: database.db, store, projections: allProjections, batchSize: config.projectionBatchSize, logger, readStream });
   runner.start();
   const signedLog = new SignedLog(database.db, signing.key);
   const checkpoints = scheduleCheckpoints({
@@ -81,6 +84,7 @@ export async function startServer({ recordDemo }: StartServerOptions): Promise<v
     readRateLimitPerMinute: config.readRateLimitPerMinute,
     maxConcurrentExpensiveReads: config.maxConcurrentExpensiveReads,
     replayDutyPercent: config.replayDutyPercent,
+    readStream,
     readyMaxProjectionLag: config.readyMaxProjectionLag,
     web: webFromConfig(config, trust),
   });

@@ -8,6 +8,7 @@ import { fundingFacts } from './0005-funding-facts.js';
 import { logCheckpoints } from './0005-log-checkpoints.js';
 import { idempotencyFingerprint } from './0006-idempotency-fingerprint.js';
 import { streamScopeIndex } from './0007-stream-scope-index.js';
+import { staffingLastDay } from './0008-staffing-last-day.js';
 import { webSignInLinks } from './0005-web-sign-in-links.js';
 
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0006-idempotency-fingerprint': idempotencyFingerprint,
   '0007-stream-scope-index': streamScopeIndex,
   '0005-web-sign-in-links': webSignInLinks,
+  '0008-staffing-last-day': staffingLastDay,
 };

@@ -12,7 +12,7 @@ export type {
   PositionState,
   Staffing,
 } from './position.decider.js';
-export { effectiveEnd, inPostOn } from './position.decider.js';
+export { inPostOn, lastDayInPost, leavesWhenVacated, type StaffingPeriod } from './staffing-period.js';
 export { RuleViolationError } from './errors.js';
 export { formatDate, formatEuro, formatFte } from './format.js';
 export type { Decider } from './decider.js';

@@ -4,7 +4,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
-import { DEFAULT_RISK_THRESHOLDS, countPositionsOnGrant, type ProjectionRunner, type RiskThresholds } from '../../projections/index.js';
+import { DEFAULT_RISK_THRESHOLDS, countPositionsOnGrant, type ProjectionRunner, type RiskThresholds, type StreamReader } from '../../projections/index.js';
 import { systemClock, type Clock } from '../clock.js';
 import type { Db } from '../db/index.js';
 import type { EventStore, SignedLog } from '../eventstore/index.js';
@@ -53,6 +53,8 @@ export interface AppDependencies {
   replayDutyPercent?: number;
   /** Where the bound on expensive reads keeps its count and cache (default: per app); the Worker shares one per isolate. */
   expensiveReads?: ExpensiveReads;
+  /** Set when the log is not in this database (EVENT_STORE=kurrentdb): as-of replays read it through the store. */
+  readStream?: StreamReader | undefined;
   /** /ready answers 503 when the projections are more events than this behind the log (default 10000). */
   readyMaxProjectionLag?: number;
   /** Where the write rate limit keeps its buckets (default: per app); the Worker shares one per isolate. */
@@ -126,6 +128,7 @@ export function createApp(deps: AppDependencies) {
     thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS,
     signedLog: deps.signedLog,
     replayDutyPercent: deps.replayDutyPercent,
+    readStream: deps.readStream,
     expensive: deps.expensiveReads ?? expensiveReads({ maxConcurrent: deps.maxConcurrentExpensiveReads ?? 2 }),
   };
   // Pages and assets answer before the API's bearer authentication; a signed-in browser may read the API.

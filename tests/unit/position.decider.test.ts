@@ -1,6 +1,6 @@
 // Given/when/then tests of every rule of the position decider, refusal and allowed boundary.
 import { describe, expect, it } from 'vitest';
-import { grantDecider, positionDecider, type GrantState, type PositionCommand } from '../../src/domain/index.js';
+import { grantDecider, inPostOn, lastDayInPost, leavesWhenVacated, positionDecider, type GrantState, type PositionCommand } from '../../src/domain/index.js';
 import { EISENACH, GRANT_ID, grantAwarded, JENA, POSITION_ID, positionEstablished, seedProgramme } from './fixtures.js';
 import { ev, given, out } from './given-when-then.js';
 
@@ -301,5 +301,35 @@ describe('position decider', () => {
         .when({ type: 'AbolishPosition', data: { abolishedOn: '2021-07-01' } })
         .then([out('PositionAbolished', { abolishedOn: '2021-07-01', reason: null, contractOutcome: null })]);
     });
+  });
+});
+
+describe('staffing period: the one rule for "in post on a day" (decider and read models)', () => {
+  const period = (startsOn: string, endsOn: string | null, vacatedOn: string | null) => ({ startsOn, endsOn, vacatedOn });
+
+  it('the last day in post is the earlier of contract end and vacancy; null while open-ended', () => {
+    expect(lastDayInPost(period('2018-01-01', null, null))).toBeNull();
+    expect(lastDayInPost(period('2018-01-01', '2019-12-31', null))).toBe('2019-12-31');
+    expect(lastDayInPost(period('2018-01-01', null, '2018-06-30'))).toBe('2018-06-30');
+    expect(lastDayInPost(period('2018-01-01', '2019-12-31', '2018-06-30'))).toBe('2018-06-30');
+    expect(lastDayInPost(period('2018-01-01', '2018-03-31', '2018-06-30'))).toBe('2018-03-31');
+  });
+
+  it('in post from the first through the last day, both inclusive', () => {
+    const p = period('2018-01-01', '2019-12-31', '2018-06-30');
+    expect(inPostOn(p, '2017-12-31')).toBe(false);
+    expect(inPostOn(p, '2018-01-01')).toBe(true);
+    expect(inPostOn(p, '2018-06-30')).toBe(true);
+    expect(inPostOn(p, '2018-07-01')).toBe(false);
+    expect(inPostOn(period('2018-01-01', null, null), '2099-12-31')).toBe(true);
+  });
+
+  it('vacating ends everyone in post that day, or only the person named', () => {
+    const a = { ...period('2018-01-01', null, null), personRef: 'A' };
+    expect(leavesWhenVacated(a, '2018-05-31', null)).toBe(true);
+    expect(leavesWhenVacated(a, '2018-05-31', undefined)).toBe(true);
+    expect(leavesWhenVacated(a, '2018-05-31', 'A')).toBe(true);
+    expect(leavesWhenVacated(a, '2018-05-31', 'B')).toBe(false);
+    expect(leavesWhenVacated(a, '2017-12-31', null)).toBe(false);
   });
 });

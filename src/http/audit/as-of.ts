@@ -1,7 +1,7 @@
 // GET /audit/as-of: any view as the system showed it at an earlier instant (?knownAt=), replayed
 // from the events recorded until then with the same projection and view code as the live views.
 import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
-import { replayAsOf, type Scope } from '../../../projections/index.js';
+import { replayAsOf, type Executor, type Scope } from '../../../projections/index.js';
 import { businessDate } from '../../../schemas/index.js';
 import { PostgresEventStore, type LogScope } from '../../eventstore/index.js';
 import { requestedScope } from '../read-consistency.js';
@@ -43,8 +43,9 @@ export function asOfReplayer(ctx: AuditContext): (request: AsOfRequest) => Promi
       replayAsOf<AsOfAnswer>({
         db: ctx.db,
         store: ctx.store,
-        // Streams the events through the replay's own transaction (PGlite has one connection).
-        readerFor: (trx) => new PostgresEventStore(trx),
+        // Streams the events through the replay's own transaction (PGlite has one connection); a log
+        // kept elsewhere (KurrentDB) is read through the store, corrections' streams too.
+        ...(ctx.readStream ? { readStream: ctx.readStream } : { readerFor: (trx: Executor) => new PostgresEventStore(trx) }),
         knownAt: request.knownAt,
         dutyPercent: ctx.replayDutyPercent ?? 50,
         // Only the caller's streams and the shared ones: the cost follows the tenant, not the log.

@@ -3,7 +3,7 @@
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { sql } from 'kysely';
-import type { RiskThresholds } from '../../../projections/index.js';
+import type { RiskThresholds, StreamReader } from '../../../projections/index.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/index.js';
 import { assertStreamId, type EventStore, type LogScope, type ReadAllOptions, type SignedLog, type StoredEvent } from '../../eventstore/index.js';
@@ -23,6 +23,8 @@ export interface AuditDependencies {
   maxConcurrentExpensiveReads?: number | undefined;
   /** Share of wall time (%) an as-of replay may keep the process and database busy (default 50). */
   replayDutyPercent?: number | undefined;
+  /** Set when the log is not in this database (EVENT_STORE=kurrentdb): replays read it through the store. */
+  readStream?: StreamReader | undefined;
   /** The process's bound on expensive reads, when shared with the pages (default: one of its own). */
   expensive?: ExpensiveReads | undefined;
 }
