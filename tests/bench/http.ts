@@ -32,13 +32,38 @@ export interface HttpFigures {
   drawdownRatioToBare: number;
   /** GET /api/v1/staffing (one municipality and programme per request, 10 connections), idle. */
   viewIdleP99Ms: number;
-  /** The same while 100 callers keep sending as-of replays over the whole log (each a new instant). */
+  /**
+   * The same while 100 callers (in a process of their own) keep sending as-of replays over the
+   * whole log, each for a new instant; a refused caller waits the Retry-After it is given.
+   */
   viewUnderAsOfP99Ms: number;
   /** viewUnderAsOfP99Ms / viewIdleP99Ms: the target is at most 2 (null without samples). */
   viewP99UnderAsOfRatio: number | null;
   /** As-of answers during that run: replayed (200) and refused beyond the concurrency bound (429). */
   asOfAnswered: number;
   asOfRefused: number;
+  /** The same with callers that ignore Retry-After and ask again at once (a flood of refusals). */
+  viewUnderAsOfFloodP99Ms: number;
+  viewP99UnderAsOfFloodRatio: number | null;
+  asOfFloodAnswered: number;
+  asOfFloodRefused: number;
+}
+
+/** Runs `measure` while 100 as-of callers run in a child process; returns its result and their counts. */
+async function underAsOfCallers<T>(base: string, token: string, mode: 'polite' | 'flood', measure: () => Promise<T>): Promise<{ result: T; answered: number; refused: number }> {
+  const callers = spawn(`${root}node_modules/.bin/tsx`, ['tests/bench/as-of-callers.ts', base, token, '100', mode], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  callers.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await new Promise<void>((resolve, reject) => {
+    callers.stdout!.on('data', () => out.includes('started') && resolve());
+    callers.on('exit', (code) => reject(new Error(`as-of callers exited with ${code}`)));
+  });
+  const result = await measure();
+  const exited = once(callers, 'exit');
+  callers.kill('SIGTERM');
+  await exited;
+  const counts = JSON.parse(out.trim().split('\n').at(-1)!) as { answered: number; refused: number };
+  return { result, ...counts };
 }
 
 function freePort(): Promise<number> {
@@ -115,26 +140,8 @@ export async function benchHttp(url: string, seconds: number, openGrants: Array<
     const staffing = { url: base, headers, duration: Math.max(seconds, 10), connections: 10, requests: rotating(scopes.map((s) => `/api/v1/staffing?${s}&${asOf}`)) };
     await warm(staffing);
     const viewIdle = await load(staffing);
-    let asOfRunning = true;
-    let asOfAnswered = 0;
-    let asOfRefused = 0;
-    let instant = Date.now() + 3_600_000;
-    const asOfCallers = Array.from({ length: 100 }, async () => {
-      while (asOfRunning) {
-        const knownAt = new Date(instant++).toISOString();
-        try {
-          const response = await fetch(`${base}/api/v1/audit/as-of?knownAt=${knownAt}&view=staffing&asOf=2024-06-30`, { headers });
-          await response.arrayBuffer();
-          if (response.status === 200) asOfAnswered += 1;
-          else if (response.status === 429) asOfRefused += 1;
-        } catch {
-          // the server is measured, not this client
-        }
-      }
-    });
-    const viewBusy = await load(staffing);
-    asOfRunning = false;
-    await Promise.all(asOfCallers);
+    const viewBusy = await underAsOfCallers(base, token, 'polite', () => load(staffing));
+    const viewFlood = await underAsOfCallers(base, token, 'flood', () => load(staffing));
 
     let g = 0;
     const drawdown = {
@@ -178,11 +185,15 @@ export async function benchHttp(url: string, seconds: number, openGrants: Array<
       bareDrawdownP99Ms: bareDraw.p99,
       drawdownRatioToBare: ratio(drawRun.reqPerSec, bareDraw.reqPerSec),
       viewIdleP99Ms: viewIdle.p99,
-      viewUnderAsOfP99Ms: viewBusy.p99,
+      viewUnderAsOfP99Ms: viewBusy.result.p99,
       // null when a run completed no request (no p99 to compare).
-      viewP99UnderAsOfRatio: viewBusy.reqPerSec > 0 && viewIdle.p99 > 0 ? ratio(viewBusy.p99, viewIdle.p99) : null,
-      asOfAnswered,
-      asOfRefused,
+      viewP99UnderAsOfRatio: viewBusy.result.reqPerSec > 0 && viewIdle.p99 > 0 ? ratio(viewBusy.result.p99, viewIdle.p99) : null,
+      asOfAnswered: viewBusy.answered,
+      asOfRefused: viewBusy.refused,
+      viewUnderAsOfFloodP99Ms: viewFlood.result.p99,
+      viewP99UnderAsOfFloodRatio: viewFlood.result.reqPerSec > 0 && viewIdle.p99 > 0 ? ratio(viewFlood.result.p99, viewIdle.p99) : null,
+      asOfFloodAnswered: viewFlood.answered,
+      asOfFloodRefused: viewFlood.refused,
     };
   } finally {
     child.kill('SIGTERM');

@@ -10,6 +10,9 @@ import type { Sheet } from '../export-formats.js';
 import { AS_OF_VIEWS, budgetYear, ownFundsSheet, ownFundsYears, readOwnFunds } from '../views/index.js';
 import { boundedBy, callerScope, problem, type AuditContext } from './support.js';
 
+/** Events per batch of an as-of replay: short enough that requests beside it wait little. */
+const REPLAY_BATCH_EVENTS = 100;
+
 const VIEWS = ['staffing', 'end-dates', 'continuation-risk', 'own-funds', 'finance'] as const;
 export type AsOfViewName = (typeof VIEWS)[number];
 
@@ -48,6 +51,8 @@ export function asOfReplayer(ctx: AuditContext): (request: AsOfRequest) => Promi
         ...(ctx.readStream ? { readStream: ctx.readStream } : { readerFor: (trx: Executor) => new PostgresEventStore(trx) }),
         knownAt: request.knownAt,
         dutyPercent: ctx.replayDutyPercent ?? 50,
+        // Small batches: each is one stretch the event loop and the database are busy for.
+        batchSize: REPLAY_BATCH_EVENTS,
         // Only the caller's streams and the shared ones: the cost follows the tenant, not the log.
         ...(request.municipalities === '*' ? {} : { streamScope: { field: 'municipality', values: request.municipalities } }),
         run: async (trx) => {
