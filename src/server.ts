@@ -62,14 +62,18 @@ export async function startServer({ recordDemo }: StartServerOptions): Promise<v
   const readStream = config.eventStore === 'kurrentdb' ? streamReaderOf(store) : undefined;
   const runner = createProjectionRunner({ db: database.db, store, projections: allProjections, batchSize: config.projectionBatchSize, logger, readStream });
   runner.start();
-  const signedLog = new SignedLog(database.db, signing.key);
-  const checkpoints = scheduleCheckpoints({
-    log: signedLog,
-    onAppended: (listener) => store.onAppended(listener),
-    everyEvents: config.checkpointEveryEvents,
-    everyMs: config.checkpointEveryMinutes * 60_000,
-    onError: (error) => logger.error('signed checkpoint failed', { error: describeError(error) }),
-  });
+  // Signed digests and checkpoints read the log's table in PostgreSQL; with the log in KurrentDB
+  // they are not offered (GET /audit/verify then checks the chain through the store).
+  const signedLog = readStream ? undefined : new SignedLog(database.db, signing.key);
+  const checkpoints = signedLog
+    ? scheduleCheckpoints({
+        log: signedLog,
+        onAppended: (listener) => store.onAppended(listener),
+        everyEvents: config.checkpointEveryEvents,
+        everyMs: config.checkpointEveryMinutes * 60_000,
+        onError: (error) => logger.error('signed checkpoint failed', { error: describeError(error) }),
+      })
+    : { stop: async () => {} };
   const app = createApp({
     signedLog,
     db: database.db,

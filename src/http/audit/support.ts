@@ -82,6 +82,9 @@ export function bounded<T>(ctx: AuditContext, c: Context<AppEnv>, key: string, f
 export function boundedBy<T>(ctx: AuditContext, key: string, scope: LogScope, fn: () => Promise<T>): Promise<T> {
   /** The log's head as a cache key: a result stays valid while no event is appended. */
   const head = async (): Promise<string> => {
+    // A log kept elsewhere (KurrentDB): its position; here the head row, whose hash also moves
+    // when the log is changed behind its back.
+    if (ctx.readStream) return String(await ctx.store.headPosition());
     const row = (await sql<{ position: string; hash: string }>`select position, hash from event_log_head where id = 1`.execute(ctx.db)).rows[0];
     return `${row?.position ?? 0}:${row?.hash ?? ''}`;
   };
