@@ -143,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkpointEveryEvents: integer(env, 'CHECKPOINT_EVERY_EVENTS', 1000, 1, 10_000),
     checkpointEveryMinutes: integer(env, 'CHECKPOINT_EVERY_MINUTES', 10, 1, 10_080),
     readRateLimitPerMinute: integer(env, 'READ_RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
-    maxConcurrentExpensiveReads: integer(env, 'EXPENSIVE_READS_MAX_CONCURRENT', 1, 1, 1000),
+    maxConcurrentExpensiveReads: integer(env, 'EXPENSIVE_READS_MAX_CONCURRENT', 2, 1, 1000),
     replayDutyPercent: integer(env, 'REPLAY_DUTY_PERCENT', 50, 1, 100),
     tokenMaxLifetimeHours: integer(env, 'TOKEN_MAX_LIFETIME_HOURS', 12, 1, 24 * 366),
     readyMaxProjectionLag: integer(env, 'READY_MAX_PROJECTION_LAG', 10_000, 0, Number.MAX_SAFE_INTEGER),

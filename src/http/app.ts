@@ -47,7 +47,7 @@ export interface AppDependencies {
   readRateLimitPerMinute?: number;
   /** Where the read rate limit keeps its buckets (default: per app); the Worker shares one per isolate. */
   readRateLimitBuckets?: Map<string, RateLimitBucket>;
-  /** As-of replays, verifies and digests running at once; beyond, 429 with Retry-After (default 1). */
+  /** As-of replays, verifies and digests running at once; beyond, 429 with Retry-After (default 2). */
   maxConcurrentExpensiveReads?: number;
   /** Share of wall time (%) an as-of replay may keep the process and database busy (default 50). */
   replayDutyPercent?: number;
@@ -129,7 +129,7 @@ export function createApp(deps: AppDependencies) {
     signedLog: deps.signedLog,
     replayDutyPercent: deps.replayDutyPercent,
     readStream: deps.readStream,
-    expensive: deps.expensiveReads ?? expensiveReads({ maxConcurrent: deps.maxConcurrentExpensiveReads ?? 1 }),
+    expensive: deps.expensiveReads ?? expensiveReads({ maxConcurrent: deps.maxConcurrentExpensiveReads ?? 2 }),
   };
   // Pages and assets answer before the API's bearer authentication; a signed-in browser may read the API.
   app.route('/', publicWebRoutes());

@@ -5,7 +5,7 @@
 import { HttpProblem } from './problem.js';
 
 export interface ExpensiveReadOptions {
-  /** Runs at the same time in this process; a request beyond gets 429. */
+  /** Runs at the same time in this process; a request beyond gets 429 (default 2). */
   maxConcurrent: number;
   /** Results kept (default 200); the oldest is dropped first. */
   cacheEntries?: number;

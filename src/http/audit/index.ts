@@ -15,6 +15,6 @@ export { asOfReplayer, type AsOfAnswer, type AsOfRequest, type AsOfViewName } fr
 /** The audit routes, mounted under /api/v1. */
 export function auditRoutes(deps: AuditDependencies): OpenAPIHono<AppEnv> {
   // One bound for all of them: replays, verifies and digests share the process's few slots.
-  const ctx: AuditContext = { ...deps, expensive: deps.expensive ?? expensiveReads({ maxConcurrent: deps.maxConcurrentExpensiveReads ?? 1 }) };
+  const ctx: AuditContext = { ...deps, expensive: deps.expensive ?? expensiveReads({ maxConcurrent: deps.maxConcurrentExpensiveReads ?? 2 }) };
   return new OpenAPIHono<AppEnv>().route('/', auditEventRoutes(ctx)).route('/', auditChainRoutes(ctx)).route('/', auditAsOfRoutes(ctx));
 }

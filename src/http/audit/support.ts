@@ -19,7 +19,7 @@ export interface AuditDependencies {
   thresholds: RiskThresholds;
   /** Signs digests and verifies against them; without it the digest routes are not served. */
   signedLog?: SignedLog | undefined;
-  /** As-of replays, verifies and digests running at once per process; beyond, 429 (default 1). */
+  /** As-of replays, verifies and digests running at once per process; beyond, 429 (default 2). */
   maxConcurrentExpensiveReads?: number | undefined;
   /** Share of wall time (%) an as-of replay may keep the process and database busy (default 50). */
   replayDutyPercent?: number | undefined;
