@@ -2,8 +2,8 @@
 // slow the process that measures the view's latency. argv: base URL, bearer token, number of
 // callers, and `polite` (a refused caller waits the Retry-After the server names, as a client
 // should) or `flood` (a refused caller asks again at once). Every call names a new instant after
-// the log's end, so no answer comes from the cache. Runs until SIGTERM, then prints one JSON line
-// { answered, refused }.
+// the log's end, so no answer comes from the cache. Runs until its standard input closes, then
+// prints one JSON line { answered, refused }.
 const [base, token, count, mode] = process.argv.slice(2);
 if (!base || !token || !count || (mode !== 'polite' && mode !== 'flood')) {
   process.stderr.write('usage: as-of-callers.ts BASE TOKEN COUNT polite|flood\n');
@@ -36,7 +36,8 @@ async function caller(): Promise<void> {
 }
 
 const callers = Array.from({ length: Number(count) }, caller);
-process.on('SIGTERM', () => {
+process.stdin.resume();
+process.stdin.on('end', () => {
   running = false;
   // Calls in flight are not waited for: a replay may take longer than the run.
   process.stdout.write(`${JSON.stringify({ answered, refused })}\n`);

@@ -51,7 +51,7 @@ export interface HttpFigures {
 
 /** Runs `measure` while 100 as-of callers run in a child process; returns its result and their counts. */
 async function underAsOfCallers<T>(base: string, token: string, mode: 'polite' | 'flood', measure: () => Promise<T>): Promise<{ result: T; answered: number; refused: number }> {
-  const callers = spawn(`${root}node_modules/.bin/tsx`, ['tests/bench/as-of-callers.ts', base, token, '100', mode], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const callers = spawn(`${root}node_modules/.bin/tsx`, ['tests/bench/as-of-callers.ts', base, token, '100', mode], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   callers.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
@@ -60,7 +60,7 @@ async function underAsOfCallers<T>(base: string, token: string, mode: 'polite' |
   });
   const result = await measure();
   const exited = once(callers, 'exit');
-  callers.kill('SIGTERM');
+  callers.stdin!.end();
   await exited;
   const counts = JSON.parse(out.trim().split('\n').at(-1)!) as { answered: number; refused: number };
   return { result, ...counts };
