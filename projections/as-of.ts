@@ -39,8 +39,9 @@ export interface ReplayAsOfOptions<T> {
    * The share of wall time (1–100 %) the replay may keep the process and the database busy: after
    * each batch it pauses for as long as the batch took × (100 − dutyPercent) / dutyPercent, so a
    * long audit replay leaves room to the interactive requests beside it (default 100: no pause).
+   * A function is asked after every batch (the HTTP app: low while others are being answered).
    */
-  dutyPercent?: number;
+  dutyPercent?: number | (() => number);
 }
 
 /** The pause after a batch that took `busyMs`, so that busy time is `dutyPercent` % of wall time. */
@@ -62,7 +63,8 @@ class Rollback<T> extends Error {
  */
 export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
   const { db, store, knownAt, run, projections = allProjections, readerFor, batchSize = 2000, streamScope, readStream, dutyPercent = 100 } = options;
-  pauseAfterBatch(0, dutyPercent);
+  const duty = typeof dutyPercent === 'function' ? dutyPercent : () => dutyPercent;
+  pauseAfterBatch(0, duty());
   const instant = new Date(knownAt);
   if (Number.isNaN(instant.getTime())) throw new RangeError(`knownAt is not an instant: ${knownAt}`);
   const read = { recordedUpTo: instant.toISOString(), batchSize, ...(streamScope ? { streamScope } : {}) };
@@ -80,7 +82,7 @@ export async function replayAsOf<T>(options: ReplayAsOfOptions<T>): Promise<T> {
       let began = performance.now();
       for await (const batch of batches) {
         await applyToAll(projections, batch.map(toProjectedEvent), trx, readStream);
-        const pause = pauseAfterBatch(performance.now() - began, dutyPercent);
+        const pause = pauseAfterBatch(performance.now() - began, duty());
         if (pause >= 1) await new Promise((resolve) => setTimeout(resolve, pause));
         began = performance.now();
       }

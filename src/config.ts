@@ -33,7 +33,7 @@ export interface Config {
   checkpointEveryMinutes: number;
   readRateLimitPerMinute: number;
   maxConcurrentExpensiveReads: number;
-  /** Share of wall time (%) an as-of replay may keep the process and database busy. */
+  /** Share of wall time (%) an as-of replay may keep the process and database busy while other requests are answered. */
   replayDutyPercent: number;
   /** Longest accepted token lifetime in hours (the first-start admin token: 30 days). */
   tokenMaxLifetimeHours: number;
@@ -144,7 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     checkpointEveryMinutes: integer(env, 'CHECKPOINT_EVERY_MINUTES', 10, 1, 10_080),
     readRateLimitPerMinute: integer(env, 'READ_RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
     maxConcurrentExpensiveReads: integer(env, 'EXPENSIVE_READS_MAX_CONCURRENT', 2, 1, 1000),
-    replayDutyPercent: integer(env, 'REPLAY_DUTY_PERCENT', 50, 1, 100),
+    replayDutyPercent: integer(env, 'REPLAY_DUTY_PERCENT', 10, 1, 100),
     tokenMaxLifetimeHours: integer(env, 'TOKEN_MAX_LIFETIME_HOURS', 12, 1, 24 * 366),
     readyMaxProjectionLag: integer(env, 'READY_MAX_PROJECTION_LAG', 10_000, 0, Number.MAX_SAFE_INTEGER),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),

@@ -97,6 +97,7 @@ async function handleFetch(request: Request, env: WorkerEnv, ctx: WorkerContext)
     readRateLimitPerMinute: config.readRateLimitPerMinute,
     readRateLimitBuckets: state.readRateLimitBuckets,
     expensiveReads: state.expensiveReads,
+    requestLoad: state.requestLoad,
     replayDutyPercent: config.replayDutyPercent,
     readyMaxProjectionLag: config.readyMaxProjectionLag,
     signedLog: new SignedLog(database.db, state.signingKey),

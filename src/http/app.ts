@@ -19,6 +19,7 @@ import { describeError } from './describe-error.js';
 import { accessLog, requestId } from './middleware.js';
 import { HttpProblem, problemResponse, validationProblem } from './problem.js';
 import { readRoutes } from './read-routes.js';
+import { requestLoad, type RequestLoad } from './request-load.js';
 import type { AppEnv } from './request-context.js';
 import { viewRoutes } from './views/index.js';
 import { writeRoutes } from './writes/index.js';
@@ -49,8 +50,13 @@ export interface AppDependencies {
   readRateLimitBuckets?: Map<string, RateLimitBucket>;
   /** As-of replays, verifies and digests running at once; beyond, 429 with Retry-After (default 2). */
   maxConcurrentExpensiveReads?: number;
-  /** Share of wall time (%) an as-of replay may keep the process and database busy (default 50). */
+  /**
+   * Share of wall time (%) an as-of replay may keep the process and database busy while other
+   * requests are being answered (default 10); when nothing else is answered it runs at full speed.
+   */
   replayDutyPercent?: number;
+  /** Where the requests in flight are counted (default: per app); the Worker shares one per isolate. */
+  requestLoad?: RequestLoad;
   /** Where the bound on expensive reads keeps its count and cache (default: per app); the Worker shares one per isolate. */
   expensiveReads?: ExpensiveReads;
   /** Set when the log is not in this database (EVENT_STORE=kurrentdb): as-of replays read it through the store. */
@@ -76,6 +82,9 @@ export function createApp(deps: AppDependencies) {
     },
   });
 
+  // Counted first: the as-of replay yields while anybody else is being answered.
+  const load = deps.requestLoad ?? requestLoad();
+  app.use('*', load.middleware);
   app.use('*', requestId());
   app.use('*', accessLog({ logger }));
   app.use(
@@ -128,6 +137,7 @@ export function createApp(deps: AppDependencies) {
     thresholds: deps.thresholds ?? DEFAULT_RISK_THRESHOLDS,
     signedLog: deps.signedLog,
     replayDutyPercent: deps.replayDutyPercent,
+    load,
     readStream: deps.readStream,
     expensive: deps.expensiveReads ?? expensiveReads({ maxConcurrent: deps.maxConcurrentExpensiveReads ?? 2 }),
   };

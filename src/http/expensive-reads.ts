@@ -18,6 +18,8 @@ export interface ExpensiveReadOptions {
    * off: workerd does not let one request wait on I/O another request started.
    */
   shareInFlight?: boolean;
+  /** Random numbers in [0, 1) for the Retry-After spread (tests). */
+  random?: () => number;
 }
 
 export interface ExpensiveReads {
@@ -28,52 +30,71 @@ export interface ExpensiveReads {
   run<T>(key: string, head: string | (() => Promise<string>), run: () => Promise<T>): Promise<T>;
   /** Runs in progress now (tests, metrics). */
   readonly running: number;
+  /** Requests inside `run` now: running, waiting for an identical run or reading the head. */
+  readonly inside: number;
 }
 
 /** Builds the guard; one per app. */
-export function expensiveReads({ maxConcurrent, cacheEntries = 200, ttlMs = 60_000, now = Date.now, shareInFlight = true }: ExpensiveReadOptions): ExpensiveReads {
+export function expensiveReads({ maxConcurrent, cacheEntries = 200, ttlMs = 60_000, now = Date.now, shareInFlight = true, random = Math.random }: ExpensiveReadOptions): ExpensiveReads {
   const cache = new Map<string, { value: unknown; at: number }>();
   const inFlight = new Map<string, Promise<unknown>>();
   let running = 0;
+  let inside = 0;
+  const guarded = async <T>(key: string, head: string | (() => Promise<string>), fn: () => Promise<T>): Promise<T> => {
+    const id = `${typeof head === 'string' ? head : await head()}\u0000${key}`;
+    const hit = cache.get(id);
+    if (hit && now() - hit.at <= ttlMs) return hit.value as T;
+    const pending = inFlight.get(id);
+    if (pending) return pending as Promise<T>;
+    if (running >= maxConcurrent) throw busy(maxConcurrent, random);
+    running += 1;
+    const promise = fn().then(
+      (value) => {
+        cache.delete(id);
+        cache.set(id, { value, at: now() });
+        if (cache.size > cacheEntries) cache.delete(cache.keys().next().value!);
+        return value;
+      },
+    );
+    if (shareInFlight) inFlight.set(id, promise);
+    try {
+      return await promise;
+    } finally {
+      running -= 1;
+      inFlight.delete(id);
+    }
+  };
   return {
     get running() {
       return running;
     },
+    get inside() {
+      return inside;
+    },
     async run<T>(key: string, head: string | (() => Promise<string>), fn: () => Promise<T>): Promise<T> {
       // Refused before anything else (even the head's read), so a flood costs no database work.
-      if (running >= maxConcurrent) throw busy(maxConcurrent);
-      const id = `${typeof head === 'string' ? head : await head()}\u0000${key}`;
-      const hit = cache.get(id);
-      if (hit && now() - hit.at <= ttlMs) return hit.value as T;
-      const pending = inFlight.get(id);
-      if (pending) return pending as Promise<T>;
-      if (running >= maxConcurrent) throw busy(maxConcurrent);
-      running += 1;
-      const promise = fn().then(
-        (value) => {
-          cache.delete(id);
-          cache.set(id, { value, at: now() });
-          if (cache.size > cacheEntries) cache.delete(cache.keys().next().value!);
-          return value;
-        },
-      );
-      if (shareInFlight) inFlight.set(id, promise);
+      if (running >= maxConcurrent) throw busy(maxConcurrent, random);
+      inside += 1;
       try {
-        return await promise;
+        return await guarded(key, head, fn);
       } finally {
-        running -= 1;
-        inFlight.delete(id);
+        inside -= 1;
       }
     },
   };
 }
 
-function busy(maxConcurrent: number): HttpProblem {
+/**
+ * 429 with a Retry-After of 1–4 s, drawn per refusal: callers refused together come back spread
+ * out instead of all in the same instant again.
+ */
+function busy(maxConcurrent: number, random: () => number): HttpProblem {
+  const seconds = 1 + Math.min(3, Math.floor(random() * 4));
   return new HttpProblem(
     429,
     'Zu viele Anfragen',
-    `Höchstens ${maxConcurrent} Prüfungen oder Rückblicke gleichzeitig; bitte in 2 s erneut versuchen.`,
+    `Höchstens ${maxConcurrent} Prüfungen oder Rückblicke gleichzeitig; bitte in ${seconds} s erneut versuchen.`,
     {},
-    { 'retry-after': '2' },
+    { 'retry-after': String(seconds) },
   );
 }

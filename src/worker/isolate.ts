@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { SigningKeyError, signingKeyFrom, type SigningKey } from '../eventstore/index.js';
 import { trustFromConfig, type RateLimitBucket, type TokenVerifier } from '../http/auth/index.js';
 import { expensiveReads, type ExpensiveReads } from '../http/expensive-reads.js';
+import { requestLoad, type RequestLoad } from '../http/request-load.js';
 import { createLogger, type Logger } from '../log.js';
 import { webFromConfig, type WebOptions } from '../web/index.js';
 
@@ -30,6 +31,8 @@ export interface IsolateState {
   readRateLimitBuckets: Map<string, RateLimitBucket>;
   /** The bound on as-of replays, verifies and digests, per isolate (the app is built per request). */
   expensiveReads: ExpensiveReads;
+  /** The requests this isolate is answering, which an as-of replay yields to. */
+  requestLoad: RequestLoad;
 }
 
 let isolate: IsolateState | undefined;
@@ -95,6 +98,7 @@ export async function isolateState(env: WorkerEnv): Promise<IsolateState> {
     rateLimitBuckets: new Map(),
     readRateLimitBuckets: new Map(),
     expensiveReads: expensiveReads({ maxConcurrent: config.maxConcurrentExpensiveReads, shareInFlight: false }),
+    requestLoad: requestLoad(),
   };
   return isolate;
 }

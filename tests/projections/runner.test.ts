@@ -368,6 +368,32 @@ for (const driver of drivers) {
       expect(await dumpTables(database.db)).toEqual(live);
       expect(await runner.position()).toBe(await store.headPosition());
     });
+
+    it('as-of replay asks its duty share again after every batch (the HTTP app lowers it while others are answered)', async () => {
+      const g = await c.award({ periodStart: '2019-01-01', periodEnd: '2021-12-31' });
+      await c.establish(g);
+      const events = await store.headPosition();
+      const shares: number[] = [];
+      const items = await replayAsOf({
+        db: database.db,
+        store,
+        readerFor: (trx) => new PostgresEventStore(trx),
+        knownAt: '9999-12-31T00:00:00Z',
+        batchSize: 1,
+        // Full speed, except 99 % after the second batch (a pause of about 1/99 of the batch's time).
+        dutyPercent: () => {
+          shares.push(shares.length === 2 ? 99 : 100);
+          return shares.at(-1)!;
+        },
+        run: (trx) => queryContinuationRisk(trx, { asOf: '2020-01-01' }),
+      });
+      expect(items).toHaveLength(1);
+      // Once before the first batch (the share is checked), then once after each of the batches.
+      expect(shares).toHaveLength(1 + events);
+      await expect(
+        replayAsOf({ db: database.db, store, knownAt: '9999-12-31T00:00:00Z', dutyPercent: () => 0, run: async () => 1 }),
+      ).rejects.toThrow(RangeError);
+    });
   });
 }
 

@@ -12,7 +12,7 @@ function deferred<T>() {
 
 describe('expensive reads', () => {
   it('refuses a run beyond the limit with 429 and Retry-After, and accepts again once one ends', async () => {
-    const guard = expensiveReads({ maxConcurrent: 2 });
+    const guard = expensiveReads({ maxConcurrent: 2, random: () => 0.3 });
     const a = deferred<string>();
     const b = deferred<string>();
     const first = guard.run('a', 'h1', () => a.promise);
@@ -56,5 +56,21 @@ describe('expensive reads', () => {
     expect(await guard.run('q', 'h', async () => 2)).toBe(2);
     await expect(guard.run('e', 'h', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await guard.run('e', 'h', async () => 3)).toBe(3);
+  });
+
+  it('spreads the Retry-After of refused callers over 1–4 s, so they do not all come back at once', async () => {
+    const draws = [0, 0.26, 0.5, 0.999];
+    const guard = expensiveReads({ maxConcurrent: 1, random: () => draws.shift()! });
+    const hold = deferred<void>();
+    const first = guard.run('a', 'h', () => hold.promise);
+    expect(guard.inside).toBe(1);
+    const refusals: HttpProblem[] = [];
+    for (let i = 0; i < 4; i++) await guard.run(`b${i}`, 'h', async () => undefined).catch((error: HttpProblem) => refusals.push(error));
+    expect(refusals.map((r) => r.headers['retry-after'])).toEqual(['1', '2', '3', '4']);
+    expect(refusals[3]!.message).toContain('in 4 s erneut');
+    expect(guard.inside).toBe(1);
+    hold.resolve();
+    await first;
+    expect(guard.inside).toBe(0);
   });
 });

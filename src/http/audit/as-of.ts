@@ -12,6 +12,8 @@ import { boundedBy, callerScope, problem, type AuditContext } from './support.js
 
 /** Events per batch of an as-of replay: short enough that requests beside it wait little. */
 const REPLAY_BATCH_EVENTS = 100;
+/** The replay's share of wall time while other requests are being answered (REPLAY_DUTY_PERCENT). */
+export const DEFAULT_REPLAY_DUTY_PERCENT = 10;
 
 const VIEWS = ['staffing', 'end-dates', 'continuation-risk', 'own-funds', 'finance'] as const;
 export type AsOfViewName = (typeof VIEWS)[number];
@@ -37,7 +39,7 @@ export interface AsOfAnswer {
 
 /**
  * The as-of replay the API and the auditor's page share: only the caller's streams and the shared
- * ones are replayed, paced to REPLAY_DUTY_PERCENT, under the process's bound on expensive reads
+ * ones are replayed, paced to REPLAY_DUTY_PERCENT while others are answered, under the process's bound on expensive reads
  * (429 beyond it) and cached per caller scope while the log's head stays put.
  */
 export function asOfReplayer(ctx: AuditContext): (request: AsOfRequest) => Promise<AsOfAnswer> {
@@ -50,7 +52,7 @@ export function asOfReplayer(ctx: AuditContext): (request: AsOfRequest) => Promi
         // kept elsewhere (KurrentDB) is read through the store, corrections' streams too.
         ...(ctx.readStream ? { readStream: ctx.readStream } : { readerFor: (trx: Executor) => new PostgresEventStore(trx) }),
         knownAt: request.knownAt,
-        dutyPercent: ctx.replayDutyPercent ?? 50,
+        dutyPercent: replayDuty(ctx),
         // Small batches: each is one stretch the event loop and the database are busy for.
         batchSize: REPLAY_BATCH_EVENTS,
         // Only the caller's streams and the shared ones: the cost follows the tenant, not the log.
@@ -67,6 +69,16 @@ export function asOfReplayer(ctx: AuditContext): (request: AsOfRequest) => Promi
         },
       }),
     );
+}
+
+/**
+ * The replay's share of wall time, asked after every batch: REPLAY_DUTY_PERCENT while any request
+ * other than the expensive reads themselves is being answered, full speed when the process has
+ * nothing else to do (or always the share, without a request count).
+ */
+export function replayDuty(ctx: Pick<AuditContext, 'load' | 'expensive' | 'replayDutyPercent'>): () => number {
+  const share = ctx.replayDutyPercent ?? DEFAULT_REPLAY_DUTY_PERCENT;
+  return () => (!ctx.load || ctx.load.inFlight > ctx.expensive.inside ? share : 100);
 }
 
 /** GET /audit/as-of. */

@@ -8,6 +8,7 @@ import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/index.js';
 import { assertStreamId, type EventStore, type LogScope, type ReadAllOptions, type SignedLog, type StoredEvent } from '../../eventstore/index.js';
 import type { ExpensiveReads } from '../expensive-reads.js';
+import type { RequestLoad } from '../request-load.js';
 import { ProblemSchema } from '../openapi-schemas.js';
 import { ValidationProblem } from '../problem.js';
 import type { AppEnv } from '../request-context.js';
@@ -21,8 +22,13 @@ export interface AuditDependencies {
   signedLog?: SignedLog | undefined;
   /** As-of replays, verifies and digests running at once per process; beyond, 429 (default 2). */
   maxConcurrentExpensiveReads?: number | undefined;
-  /** Share of wall time (%) an as-of replay may keep the process and database busy (default 50). */
+  /**
+   * Share of wall time (%) an as-of replay may keep the process and database busy while other
+   * requests are being answered (default 10); alone it runs at full speed.
+   */
   replayDutyPercent?: number | undefined;
+  /** The requests in flight the replay yields to (without it the duty share always applies). */
+  load?: RequestLoad | undefined;
   /** Set when the log is not in this database (EVENT_STORE=kurrentdb): replays read it through the store. */
   readStream?: StreamReader | undefined;
   /** The process's bound on expensive reads, when shared with the pages (default: one of its own). */
