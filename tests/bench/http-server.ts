@@ -4,6 +4,8 @@
 //   POST /bare/drawdown      reads the JSON body and answers { id, version, globalPosition }
 // Tokens are verified with BENCH_JWT_SECRET.
 // The projection runner is created but not started: the benchmark reads the read models as they are.
+// BENCH_REPLAY_PACING=always-50 (tests/bench/as-of-load.ts): the as-of replay keeps to 50 % of wall
+// time whether or not other requests are answered, the pacing before replays yielded to them.
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { allProjections, createProjectionRunner } from '../../projections/index.js';
@@ -22,6 +24,9 @@ const app = createApp({
   runner,
   verifier: createTokenVerifier({ jwtSecret: process.env.BENCH_JWT_SECRET! }),
   writeRateLimitPerMinute: 0,
+  ...(process.env.BENCH_REPLAY_PACING === 'always-50'
+    ? { replayDutyPercent: 50, requestLoad: { inFlight: Number.POSITIVE_INFINITY, middleware: (_c: unknown, next: () => Promise<void>) => next() } }
+    : {}),
 });
 
 const payloads = new Map<number, Array<{ positionId: string; reason: string; n: number }>>();

@@ -50,7 +50,7 @@ export interface HttpFigures {
 }
 
 /** Runs `measure` while 100 as-of callers run in a child process; returns its result and their counts. */
-async function underAsOfCallers<T>(base: string, token: string, mode: 'polite' | 'flood', measure: () => Promise<T>): Promise<{ result: T; answered: number; refused: number }> {
+export async function underAsOfCallers<T>(base: string, token: string, mode: 'polite' | 'flood', measure: () => Promise<T>): Promise<{ result: T; answered: number; refused: number }> {
   const callers = spawn(`${root}node_modules/.bin/tsx`, ['tests/bench/as-of-callers.ts', base, token, '100', mode], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   callers.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -66,7 +66,7 @@ async function underAsOfCallers<T>(base: string, token: string, mode: 'polite' |
   return { result, ...counts };
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer().listen(0, () => {
       const { port } = srv.address() as { port: number };
@@ -75,14 +75,14 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Load {
+export interface Load {
   reqPerSec: number;
   p50: number;
   p99: number;
   non2xx: number;
 }
 
-async function load(options: autocannon.Options): Promise<Load> {
+export async function load(options: autocannon.Options): Promise<Load> {
   const result = await autocannon({ connections: 50, pipelining: 1, ...options });
   return {
     reqPerSec: Math.round(result.requests.total / result.duration),
