@@ -39,8 +39,9 @@ export interface AsOfAnswer {
 
 /**
  * The as-of replay the API and the auditor's page share: only the caller's streams and the shared
- * ones are replayed, paced to REPLAY_DUTY_PERCENT while others are answered, under the process's bound on expensive reads
- * (429 beyond it) and cached per caller scope while the log's head stays put.
+ * ones are replayed, paced to REPLAY_DUTY_PERCENT while other requests are answered, under the
+ * process's bound on expensive reads (429 beyond it) and cached per caller scope while the log's
+ * head stays put.
  */
 export function asOfReplayer(ctx: AuditContext): (request: AsOfRequest) => Promise<AsOfAnswer> {
   return (request) =>
