@@ -4,16 +4,13 @@
 // alternated over ROUNDS rounds, on a seeded synthetic log of 200,000 events at BENCH_DATABASE_URL
 // (or TEST_DATABASE_URL). Each measurement gets a fresh server process (a replay the callers left
 // running must not slow the next one). The last line on stdout is one JSON object.
-import { spawn, execFile } from 'node:child_process';
-import { once } from 'node:events';
+import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { MUNICIPALITIES, PROGRAMME_CODES } from '../../schemas/index.js';
 import { seedProgrammes } from '../../src/commands/index.js';
 import { openDatabase } from '../../src/db/index.js';
 import { PostgresEventStore } from '../../src/eventstore/index.js';
-import { mintToken } from '../../src/http/auth/index.js';
 import { createScratchDatabase, dropScratchDatabase } from '../support/databases.js';
-import { freePort, load, underAsOfCallers } from './http.js';
+import { benchToken, load, staffingLoad, startBenchServer, underAsOfCallers } from './http.js';
 import { seedSyntheticLog } from './synthetic.js';
 
 const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -23,26 +20,9 @@ if (!url) {
 }
 process.env.TEST_DATABASE_URL = url;
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
-const SECRET = 'bench-secret-for-hs256-tokens-0123456789';
 const root = new URL('../..', import.meta.url).pathname;
 const log = (line: string) => process.stderr.write(`as-of-load: ${line}\n`);
 const PACINGS = { yielding: {}, 'always-50': { BENCH_REPLAY_PACING: 'always-50' } } as const;
-
-async function server(database: string, env: Record<string, string>) {
-  const port = await freePort();
-  const child = spawn(`${root}node_modules/.bin/tsx`, ['tests/bench/http-server.ts', database, String(port)], {
-    cwd: root,
-    env: { ...process.env, BENCH_JWT_SECRET: SECRET, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    // Its own process group: tsx runs the server in a child process, and both are killed together.
-    detached: true,
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
-    child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
-  return { base: `http://127.0.0.1:${port}`, child };
-}
 
 const database = await createScratchDatabase();
 try {
@@ -56,21 +36,14 @@ try {
   await promisify(execFile)(`${root}node_modules/.bin/tsx`, ['tests/bench/child.ts', 'rebuild', database], { cwd: root });
   log(`seeded and projected ${events} events`);
 
-  const token = await mintToken(SECRET, { sub: 'bench', role: 'admin', municipalities: '*' });
-  const scopes = MUNICIPALITIES.flatMap((m) => PROGRAMME_CODES.map((p) => `municipality=${m.ags}&programme=${p}`));
+  const token = await benchToken();
   const runs: Array<{ pacing: string; round: number; idleP99Ms: number; underAsOfP99Ms: number; ratio: number; answered: number; refused: number }> = [];
   for (let round = 1; round <= ROUNDS; round++) {
     for (const [pacing, env] of Object.entries(PACINGS)) {
-      const { base, child } = await server(database, env);
+      const server = await startBenchServer(database, env);
+      const { base } = server;
       try {
-        let i = 0;
-        const staffing = {
-          url: base,
-          headers: { authorization: `Bearer ${token}` },
-          duration: 10,
-          connections: 10,
-          requests: [{ method: 'GET' as const, setupRequest: (req: any) => ({ ...req, path: `/api/v1/staffing?${scopes[i++ % scopes.length]}&asOf=2024-06-30` }) }],
-        };
+        const staffing = staffingLoad(base, token, 10);
         await load({ ...staffing, duration: 2 });
         const idle = await load(staffing);
         const busy = await underAsOfCallers(base, token, 'polite', () => load(staffing));
@@ -87,9 +60,7 @@ try {
         runs.push(run);
       } finally {
         // Not drained: a replay left running must not hold the next measurement.
-        const exited = child.exitCode === null ? once(child, 'exit') : Promise.resolve();
-        process.kill(-child.pid!, 'SIGKILL');
-        await exited;
+        await server.stop('SIGKILL');
       }
     }
   }

@@ -11,6 +11,8 @@ import { mintToken } from '../../src/http/auth/index.js';
 
 const SECRET = 'bench-secret-for-hs256-tokens-0123456789';
 const root = new URL('../..', import.meta.url).pathname;
+/** Every municipality with every programme: one scope per request, rotating. */
+const SCOPES = MUNICIPALITIES.flatMap((m) => PROGRAMME_CODES.map((p) => `municipality=${m.ags}&programme=${p}`));
 
 export interface HttpFigures {
   riskReqPerSec: number;
@@ -92,30 +94,62 @@ export async function load(options: autocannon.Options): Promise<Load> {
   };
 }
 
-/** Runs the HTTP benchmarks against the synthetic database at `url` for `seconds` per run. */
-export async function benchHttp(url: string, seconds: number, openGrants: Array<{ id: string; periodStart: string }>): Promise<HttpFigures> {
+/** The bench server (tests/bench/http-server.ts) on a free port, in a process group of its own. */
+export async function startBenchServer(url: string, env: Record<string, string> = {}): Promise<{ base: string; stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> }> {
   const port = await freePort();
   const child = spawn(`${root}node_modules/.bin/tsx`, ['tests/bench/http-server.ts', url, String(port)], {
     cwd: root,
-    env: { ...process.env, BENCH_JWT_SECRET: SECRET },
+    env: { ...process.env, BENCH_JWT_SECRET: SECRET, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
+    // tsx runs the server in a child process of its own: a signal to the group reaches both.
+    detached: true,
   });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
+    child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    async stop(signal) {
+      const exited = child.exitCode === null ? once(child, 'exit') : Promise.resolve();
+      process.kill(-child.pid!, signal);
+      await exited;
+    },
+  };
+}
+
+/** An admin token for all municipalities, as the bench server verifies it. */
+export const benchToken = () => mintToken(SECRET, { sub: 'bench', role: 'admin', municipalities: '*' });
+
+/**
+ * GET /api/v1/staffing for one municipality and programme per request, rotating over all, on 10
+ * connections: the view whose p99 is measured beside the as-of callers.
+ */
+export function staffingLoad(base: string, token: string, seconds: number): autocannon.Options {
+  let i = 0;
+  return {
+    url: base,
+    headers: { authorization: `Bearer ${token}` },
+    duration: seconds,
+    connections: 10,
+    requests: [{ method: 'GET', setupRequest: (req: any) => ({ ...req, path: `/api/v1/staffing?${SCOPES[i++ % SCOPES.length]}&asOf=2024-06-30` }) }],
+  };
+}
+
+/** Runs the HTTP benchmarks against the synthetic database at `url` for `seconds` per run. */
+export async function benchHttp(url: string, seconds: number, openGrants: Array<{ id: string; periodStart: string }>): Promise<HttpFigures> {
+  const server = await startBenchServer(url);
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve());
-      child.on('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-    });
-    const base = `http://127.0.0.1:${port}`;
-    const token = await mintToken(SECRET, { sub: 'bench', role: 'admin', municipalities: '*' });
+    const { base } = server;
+    const token = await benchToken();
     const headers = { authorization: `Bearer ${token}` };
-    const scopes = MUNICIPALITIES.flatMap((m) => PROGRAMME_CODES.map((p) => `municipality=${m.ags}&programme=${p}`));
-    const asOf = 'asOf=2024-06-30';
+      const asOf = 'asOf=2024-06-30';
 
     // Response sizes of the real routes, for bare routes of the same size.
     const sizeOf = async (path: string) => (await (await fetch(`${base}${path}`, { headers })).arrayBuffer()).byteLength;
     let scopedBytes = 0;
-    for (const s of scopes) scopedBytes += await sizeOf(`/api/v1/continuation-risk?${s}&${asOf}`);
-    const riskBytes = Math.round(scopedBytes / scopes.length);
+    for (const s of SCOPES) scopedBytes += await sizeOf(`/api/v1/continuation-risk?${s}&${asOf}`);
+    const riskBytes = Math.round(scopedBytes / SCOPES.length);
     const riskAllBytes = await sizeOf(`/api/v1/continuation-risk?${asOf}`);
 
     const rotating = (paths: string[]) => {
@@ -123,7 +157,7 @@ export async function benchHttp(url: string, seconds: number, openGrants: Array<
       return [{ method: 'GET' as const, setupRequest: (req: any) => ({ ...req, path: paths[i++ % paths.length] }) }];
     };
     const warm = (opts: autocannon.Options) => load({ ...opts, duration: 1 });
-    const risk = { url: base, headers, duration: seconds, requests: rotating(scopes.map((s) => `/api/v1/continuation-risk?${s}&${asOf}`)) };
+    const risk = { url: base, headers, duration: seconds, requests: rotating(SCOPES.map((s) => `/api/v1/continuation-risk?${s}&${asOf}`)) };
     await warm(risk);
     const riskRun = await load(risk);
     const bareRisk = await load({ url: `${base}/bare/json?bytes=${riskBytes}`, duration: seconds });
@@ -137,7 +171,7 @@ export async function benchHttp(url: string, seconds: number, openGrants: Array<
     // A staffing view's p99, idle and under 100 concurrent as-of callers. Every as-of names a new
     // instant after the log's end (no cache hit, the whole log replayed); a refused caller asks again at once.
     // At least 10 s per run, so a loaded machine still yields samples for a p99.
-    const staffing = { url: base, headers, duration: Math.max(seconds, 10), connections: 10, requests: rotating(scopes.map((s) => `/api/v1/staffing?${s}&${asOf}`)) };
+    const staffing = staffingLoad(base, token, Math.max(seconds, 10));
     await warm(staffing);
     const viewIdle = await load(staffing);
     const viewBusy = await underAsOfCallers(base, token, 'polite', () => load(staffing));
@@ -196,7 +230,6 @@ export async function benchHttp(url: string, seconds: number, openGrants: Array<
       asOfFloodRefused: viewFlood.refused,
     };
   } finally {
-    child.kill('SIGTERM');
-    if (child.exitCode === null) await once(child, 'exit');
+    await server.stop('SIGTERM');
   }
 }
